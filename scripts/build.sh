@@ -1,0 +1,20 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# build.sh KDIR OUTDIR: build sched.ko with W=1 against the kernel headers in
+# KDIR, in OUTDIR (a copy of the sources, so that builds for several kernels
+# do not overwrite each other). The build log goes to OUTDIR/build.log;
+# prints the number of compiler warnings.
+set -eu
+
+src=$(cd "$(dirname "$0")/.." && pwd)
+kdir=$1
+out=$2
+rm -rf "$out"
+mkdir -p "$out"
+cp "$src/sched.c" "$src/Kbuild" "$out/"
+if ! make -C "$kdir" M="$(cd "$out" && pwd)" W=1 modules >"$out/build.log" 2>&1; then
+	cat "$out/build.log" >&2
+	exit 1
+fi
+grep -c 'warning:' "$out/build.log" || :

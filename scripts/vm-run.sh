@@ -1,0 +1,87 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm-run.sh VMLINUZ OVERLAY COMMAND: boot VMLINUZ in QEMU with a busybox
+# initramfs holding the files of directory OVERLAY, run COMMAND (sh) in it,
+# stream the serial console, and exit with COMMAND's exit status.
+#
+# Fails, printing the tail of the console, when the guest panics, oopses,
+# warns or hangs. Environment: SCHED_VM_TIMEOUT (seconds, default 900),
+# SCHED_VM_CPUS (2), SCHED_VM_MEM (1024M), SCHED_VM_APPEND (extra kernel
+# command line), SCHED_VM_LOG (keep the console log there), SCHED_ACCEL
+# (kvm or tcg; default: kvm only when it really works).
+set -eu
+
+if [ $# -ne 3 ]; then
+	echo "usage: $0 VMLINUZ OVERLAY-DIR COMMAND" >&2
+	exit 2
+fi
+kernel=$1
+overlay=$2
+here=$(dirname "$0")
+timeout=${SCHED_VM_TIMEOUT:-900}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+log=${SCHED_VM_LOG:-$work/console.log}
+
+# qemu SECONDS ARGS...: boot the kernel, killed after SECONDS.
+qemu() {
+	t=$1
+	shift
+	timeout -k 10 "$t" qemu-system-x86_64 -nographic -no-reboot \
+		-m "${SCHED_VM_MEM:-1024M}" -smp "${SCHED_VM_CPUS:-2}" -kernel "$kernel" "$@" </dev/null
+}
+
+# KVM only when the CPU has it and a probe boot (kernel without initramfs:
+# it panics at once, and -no-reboot ends QEMU) actually runs.
+accel() {
+	if [ -n "${SCHED_ACCEL:-}" ]; then
+		echo "$SCHED_ACCEL"
+	elif grep -qwE 'vmx|svm' /proc/cpuinfo && [ -w /dev/kvm ] &&
+		qemu 60 -accel kvm -append "console=ttyS0 panic=-1" 2>&1 |
+		grep -q 'Kernel panic'; then
+		echo kvm
+	else
+		echo tcg
+	fi
+}
+
+# The initramfs: static busybox, our /init, the overlay, the command.
+root=$work/root
+mkdir -p "$root/bin" "$root/dev" "$root/etc" "$root/proc" "$root/root" "$root/sys" "$root/tmp"
+cp /bin/busybox "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
+cp "$here/vm-init.sh" "$root/init"
+echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
+echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>"$root/etc/passwd"
+cp -R "$overlay/." "$root/"
+printf '%s\n' "$3" >"$root/vm-cmd"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initrd"
+
+acc=$(accel)
+echo "vm-run: booting $(basename "$kernel") with $acc" >&2
+cpu=max
+[ "$acc" = kvm ] && cpu=host
+# oops=panic and panic=-1: an oops ends the VM at once instead of letting
+# the run limp on; loglevel=5 keeps warnings on the console.
+{
+	rc=0
+	qemu "$timeout" -accel "$acc" -cpu "$cpu" -initrd "$work/initrd" \
+		-append "console=ttyS0 panic=-1 oops=panic loglevel=5 ${SCHED_VM_APPEND:-}" ||
+		rc=$?
+	echo "$rc" >"$work/qemu.rc"
+} 2>&1 | stdbuf -oL tr -d '\r' | tee "$log"
+
+fail() {
+	echo "vm-run: FAILED: $1; console tail:" >&2
+	tail -n 40 "$log" | sed 's/^/vm-run: | /' >&2
+	exit 1
+}
+
+[ "$(cat "$work/qemu.rc")" != 124 ] || fail "timed out after ${timeout}s"
+bad=$(grep -E 'Kernel panic|BUG:|Oops|WARNING:|Call Trace|general protection|ODEBUG|KASAN|KCSAN' \
+	"$log" | head -n 5) || :
+[ -z "$bad" ] || fail "the kernel reported: $(echo "$bad" | head -n 1)"
+verdict=$(sed -n 's/^sched-vm: exit \([0-9]*\)$/\1/p' "$log" | tail -n 1)
+[ -n "$verdict" ] || fail "the guest ended without a verdict"
+exit "$verdict"

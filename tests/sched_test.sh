@@ -1,0 +1,309 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runtime tests for the sched module, printed as KTAP.
+#
+#   sudo tests/sched_test.sh [path/to/sched.ko]
+#
+# Needs root and a kernel that can load modules; loads and unloads sched.ko
+# many times. POSIX sh: runs under dash and busybox ash (the test VM).
+set -eu
+
+KO=${1:-$(dirname "$0")/../sched.ko}
+PROC=/proc/sched
+PARAM=/sys/module/sched/parameters/interval_ms
+MARK="sched_test: begin $$"
+
+# --- helpers ---------------------------------------------------------------
+
+# expect DESCRIPTION COMMAND...: run COMMAND; if it fails, say why and fail the case.
+expect() {
+	desc=$1
+	shift
+	if ! "$@"; then
+		echo "# FAIL: $desc"
+		return 1
+	fi
+}
+
+loaded() { [ -d /sys/module/sched ]; }
+unloaded() { [ ! -d /sys/module/sched ] && [ ! -e "$PROC" ]; }
+
+# matches TEXT ERE / lacks TEXT ERE: whether some line of TEXT matches ERE.
+matches() { printf '%s\n' "$1" | grep -Eq "$2"; }
+lacks() { ! matches "$@"; }
+
+unload() {
+	if loaded; then
+		rmmod sched
+	fi
+}
+
+# load [PARAM=VALUE...]: (re)load the module under test.
+load() {
+	unload
+	insmod "$KO" "$@"
+}
+
+# field NAME: the value of a "NAME: value" line of /proc/sched.
+field() { sed -n "s/^$1: //p" "$PROC"; }
+
+# Monotonic time in centiseconds (/proc/uptime has two decimals).
+now_cs() { awk '{ printf "%d\n", $1 * 100 + 0.5 }' /proc/uptime; }
+
+# "CENTISECONDS PERIODS": the time, and the grid points passed by then (runs
+# plus the periods skipped as missed), read by one process a moment apart.
+clock_and_periods() {
+	cat /proc/uptime "$PROC" | awk 'NR == 1 { t = $1 * 100 + 0.5 }
+		/^(ticks|missed): / { p += $2 }
+		END { printf "%d %d\n", t, p }'
+}
+
+# Kernel log written since this run began.
+dmesg_since_start() { dmesg | sed -n "/$MARK/,\$p"; }
+
+# Run shell command CMD as an unprivileged user.
+as_nobody() { su -s /bin/sh -c "$1" nobody; }
+
+within() {	# within VALUE EXPECTED TOLERANCE
+	[ "$1" -ge $(($2 - $3)) ] && [ "$1" -le $(($2 + $3)) ]
+}
+
+BAD_VALUES="0 3600001 -1 abc 99999999999 10x 1.5"
+
+# --- cases -----------------------------------------------------------------
+
+module_loads_with_default_interval() {
+	load
+	expect "interval_ms is $(cat "$PARAM"), want 100" [ "$(cat "$PARAM")" = 100 ]
+}
+
+proc_file_has_mode_0444() {
+	load
+	mode=$(stat -c %a "$PROC")
+	expect "mode of $PROC is $mode, want 444" [ "$mode" = 444 ]
+}
+
+proc_file_is_readable_by_non_root() {
+	load
+	expect "nobody cannot read $PROC" as_nobody "cat $PROC" >/dev/null
+}
+
+proc_format_keeps_seed_line_and_keys() {
+	load
+	sleep 0.3
+	out=$(cat "$PROC")
+	echo "$out" | sed 's/^/#   /'
+	first=$(echo "$out" | head -n 1)
+	expect "line 1 '$first' is not the seed's format" \
+		matches "$first" '^Timer called [0-9]+ times so far$'
+	n=$(echo "$first" | sed 's/^Timer called \([0-9]*\) .*/\1/')
+	t=$(echo "$out" | sed -n 's/^ticks: //p')
+	expect "ticks: '$t' differs from line 1's $n" [ "$t" = "$n" ]
+	for key in missed interval_ms max_late_us; do
+		expect "no numeric '$key:' line" matches "$out" "^$key: [0-9]+\$"
+	done
+}
+
+counter_grows() {
+	load
+	a=$(field ticks)
+	sleep 1
+	b=$(field ticks)
+	expect "ticks went from $a to $b in 1 s at 100 ms" [ "$b" -ge $((a + 5)) ]
+}
+
+rate_matches_interval() {
+	load interval_ms=10
+	sleep 0.5
+	s0=$(clock_and_periods)
+	sleep 4
+	s1=$(clock_and_periods)
+	# At 10 ms one period is one centisecond. A module that re-queues with a
+	# plain delay loses a jiffy or more per period: 17 % at HZ=250.
+	want=$((${s1% *} - ${s0% *}))
+	got=$((${s1#* } - ${s0#* }))
+	echo "# $got periods counted in $want cs"
+	expect "ticks+missed $got, want $want +- 3%" within "$got" "$want" $((want * 3 / 100 + 2))
+}
+
+bad_intervals_are_rejected_at_insmod() {
+	unload
+	for v in $BAD_VALUES ""; do
+		if insmod "$KO" "interval_ms=$v" 2>/dev/null; then
+			echo "# FAIL: insmod accepted interval_ms='$v'"
+			return 1
+		fi
+		expect "something left behind after interval_ms='$v'" unloaded
+	done
+	expect "no clear dmesg line for a bad interval" \
+		matches "$(dmesg_since_start)" 'sched: interval_ms must be an integer from 1 to 3600000'
+}
+
+boundary_intervals_are_accepted() {
+	for v in 1 3600000; do
+		load "interval_ms=$v"
+		expect "interval_ms=$v not shown" [ "$(field interval_ms)" = "$v" ]
+	done
+}
+
+bad_interval_writes_are_rejected_via_sysfs() {
+	load interval_ms=50
+	for v in $BAD_VALUES ""; do
+		if echo "$v" 2>/dev/null >"$PARAM"; then
+			echo "# FAIL: sysfs accepted interval_ms='$v'"
+			return 1
+		fi
+		expect "interval_ms changed by '$v'" [ "$(cat "$PARAM")" = 50 ]
+	done
+	a=$(field ticks)
+	sleep 0.5
+	b=$(field ticks)
+	expect "not ticking after rejected writes ($a -> $b)" [ "$b" -gt "$a" ]
+}
+
+writes_to_proc_are_refused() {
+	load
+	sleep 0.3
+	if echo 0 2>/dev/null >"$PROC"; then
+		echo "# FAIL: a write to $PROC succeeded"
+		return 1
+	fi
+	expect "ticks reset by a write" [ "$(field ticks)" -gt 0 ]
+}
+
+interval_change_takes_effect_at_once() {
+	load interval_ms=10
+	sleep 0.3
+	echo 3600000 >"$PARAM"
+	expect "/proc/sched does not show the new interval" [ "$(field interval_ms)" = 3600000 ]
+	sleep 0.2
+	a=$(field ticks)
+	sleep 1
+	b=$(field ticks)
+	expect "still ticking after the change to 1 h ($a -> $b)" [ "$b" = "$a" ]
+	echo 10 >"$PARAM"
+	sleep 0.2
+	a=$(field ticks)
+	sleep 1
+	b=$(field ticks)
+	expect "not ticking at 10 ms after the change back ($a -> $b)" [ "$b" -ge $((a + 50)) ]
+}
+
+rmmod_is_prompt_at_one_hour_interval() {
+	load interval_ms=3600000
+	sleep 0.3
+	t0=$(now_cs)
+	expect "rmmod failed or hung" timeout 60 rmmod sched
+	t1=$(now_cs)
+	echo "# rmmod took $((t1 - t0)) cs"
+	expect "rmmod took $((t1 - t0)) cs, want < 300" [ $((t1 - t0)) -lt 300 ]
+}
+
+unload_is_safe_while_readers_loop() {
+	load interval_ms=1
+	pids=
+	for _ in 1 2 3 4; do
+		(while :; do cat "$PROC" >/dev/null 2>&1 || :; done) &
+		pids="$pids $!"
+	done
+	sleep 1
+	rc=0
+	rmmod sched || rc=$?
+	# shellcheck disable=SC2086 # word splitting of the pid list is intended
+	kill $pids
+	wait
+	expect "rmmod failed with readers looping" [ "$rc" = 0 ]
+	expect "$PROC still there after rmmod" unloaded
+}
+
+load_unload_loop_is_clean() {
+	i=0
+	while [ $i -lt 25 ]; do
+		load interval_ms=1
+		cat "$PROC" >/dev/null
+		rmmod sched
+		i=$((i + 1))
+	done
+	expect "module left loaded" unloaded
+}
+
+kernel_survives_after_short_interval_unload() {
+	load interval_ms=1
+	sleep 0.3
+	rmmod sched
+	# A timer left behind would fire into freed module memory within these
+	# hundreds of periods.
+	sleep 0.5
+	expect "module left loaded" unloaded
+	expect "an oops after unload" lacks "$(dmesg_since_start)" 'Oops|BUG:|general protection'
+}
+
+dmesg_shows_no_warnings() {
+	found=$(dmesg_since_start | grep -E 'BUG|WARNING|Oops|Call Trace' || :)
+	echo "$found" | sed '/^$/d; s/^/#   /'
+	expect "the kernel log has warnings since the test began" [ -z "$found" ]
+}
+
+# --- runner ----------------------------------------------------------------
+
+CASES="
+module_loads_with_default_interval
+proc_file_has_mode_0444
+proc_file_is_readable_by_non_root
+proc_format_keeps_seed_line_and_keys
+counter_grows
+rate_matches_interval
+bad_intervals_are_rejected_at_insmod
+boundary_intervals_are_accepted
+bad_interval_writes_are_rejected_via_sysfs
+writes_to_proc_are_refused
+interval_change_takes_effect_at_once
+rmmod_is_prompt_at_one_hour_interval
+unload_is_safe_while_readers_loop
+load_unload_loop_is_clean
+kernel_survives_after_short_interval_unload
+dmesg_shows_no_warnings
+"
+
+skip_all() {
+	echo "TAP version 13"
+	echo "1..0 # SKIP $1"
+	echo "0 passed, 0 failed"
+	exit 4	# kselftest's skip code
+}
+
+[ "$(id -u)" = 0 ] || skip_all "must be root"
+[ -e /proc/modules ] || skip_all "this kernel cannot load modules"
+[ -r "$KO" ] || skip_all "no module at $KO (build it with make)"
+if loaded; then
+	echo "Bail out! sched is already loaded; rmmod it first"
+	exit 1
+fi
+
+echo "$MARK" >/dev/kmsg
+echo "TAP version 13"
+echo "1..$(echo "$CASES" | grep -c .)"
+n=0
+pass=0
+fail=0
+for c in $CASES; do
+	n=$((n + 1))
+	# A subshell with errexit, so that any failing command ends the case;
+	# run as a plain command because errexit is ignored inside a condition.
+	set +e
+	(set -e; "$c")
+	rc=$?
+	set -e
+	if [ "$rc" = 0 ]; then
+		echo "ok $n $c"
+		pass=$((pass + 1))
+	else
+		echo "not ok $n $c"
+		fail=$((fail + 1))
+	fi
+	unload 2>/dev/null || :
+done
+echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
