@@ -1,10 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# build.sh KDIR OUTDIR: build sched.ko with W=1 against the kernel headers in
-# KDIR, in OUTDIR (a copy of the sources, so that builds for several kernels
-# do not overwrite each other). The build log goes to OUTDIR/build.log;
-# prints the number of compiler warnings.
+# build.sh KDIR OUTDIR [SOURCE]: build sched.ko with W=1 against the kernel
+# headers in KDIR, in OUTDIR (a copy of the sources, so that builds for
+# several kernels do not overwrite each other). SOURCE replaces sched.c (the
+# mutation tests build broken copies). The build log goes to
+# OUTDIR/build.log; prints the number of compiler warnings.
 set -eu
 
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,7 +13,8 @@ kdir=$1
 out=$2
 rm -rf "$out"
 mkdir -p "$out"
-cp "$src/sched.c" "$src/Kbuild" "$out/"
+cp "${3:-$src/sched.c}" "$out/sched.c"
+cp "$src/Kbuild" "$out/"
 if ! make -C "$kdir" M="$(cd "$out" && pwd)" W=1 modules >"$out/build.log" 2>&1; then
 	cat "$out/build.log" >&2
 	exit 1

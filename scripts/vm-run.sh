@@ -28,7 +28,7 @@ log=${SCHED_VM_LOG:-$work/console.log}
 qemu() {
 	t=$1
 	shift
-	timeout -k 10 "$t" qemu-system-x86_64 -nographic -no-reboot \
+	timeout -k 10 "$t" qemu-system-x86_64 -nographic -no-reboot -nic none \
 		-m "${SCHED_VM_MEM:-1024M}" -smp "${SCHED_VM_CPUS:-2}" -kernel "$kernel" "$@" </dev/null
 }
 
