@@ -42,12 +42,12 @@
  * schedmod_tick() and defeats the re-queue that run makes, and the ticking flag
  * below keeps interval_ms writes from queueing the work again.
  */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 10, 0)
+#if KERNEL_VERSION(6, 10, 0) > LINUX_VERSION_CODE
 #define disable_delayed_work_sync(dwork) cancel_delayed_work_sync(dwork)
 #endif
 
-#define SCHED_INTERVAL_MIN	1U
-#define SCHED_INTERVAL_MAX	3600000U	/* one hour */
+#define SCHED_INTERVAL_MIN 1U
+#define SCHED_INTERVAL_MAX 3600000U /* one hour */
 
 /*
  * The timer wheel fires delays below 64 jiffies exactly but rounds longer ones
@@ -55,7 +55,7 @@
  * Long waits are therefore armed for 7/8 of what remains; the early run only
  * re-arms, and the last leg is always short enough to be exact.
  */
-#define SCHED_EXACT_JIFFIES	64
+#define SCHED_EXACT_JIFFIES 64
 
 static unsigned int interval_ms = 100;
 
@@ -122,11 +122,11 @@ static void schedmod_tick(struct work_struct *work)
 	late = ktime_to_ns(ktime_sub(now, next_due));
 	if (late > atomic64_read(&max_late_ns))
 		atomic64_set(&max_late_ns, late);
-	if (late >= ktime_to_ns(period)) {
-		u64 skipped = div64_u64(late, ktime_to_ns(period));
+	if (late >= period) {
+		s64 skipped = div64_s64(late, period);
 
 		atomic64_add(skipped, &missed);
-		next_due = ktime_add_ns(next_due, skipped * ktime_to_ns(period));
+		next_due = ktime_add_ns(next_due, skipped * period);
 	}
 
 	schedmod_housekeeping();
@@ -136,7 +136,8 @@ arm:
 	 * Plain queue, not mod: if an interval_ms write queued us to run at
 	 * once while this run was in flight, that request must win.
 	 */
-	queue_delayed_work(schedmod_wq, &schedmod_work, schedmod_delay(next_due));
+	queue_delayed_work(schedmod_wq, &schedmod_work,
+			   schedmod_delay(next_due));
 }
 
 static int schedmod_show(struct seq_file *m, void *v)
@@ -147,7 +148,8 @@ static int schedmod_show(struct seq_file *m, void *v)
 	seq_printf(m, "ticks: %lld\n", n);
 	seq_printf(m, "missed: %lld\n", atomic64_read(&missed));
 	seq_printf(m, "interval_ms: %u\n", READ_ONCE(interval_ms));
-	seq_printf(m, "max_late_us: %llu\n", div_u64(atomic64_read(&max_late_ns), NSEC_PER_USEC));
+	seq_printf(m, "max_late_us: %llu\n",
+		   div_u64(atomic64_read(&max_late_ns), NSEC_PER_USEC));
 	return 0;
 }
 
@@ -157,7 +159,8 @@ static int interval_set(const char *val, const struct kernel_param *kp)
 	unsigned int v;
 
 	/* Every bad value, unparsable or out of range, gets the same answer. */
-	if (kstrtouint(val, 10, &v) || v < SCHED_INTERVAL_MIN || v > SCHED_INTERVAL_MAX) {
+	if (kstrtouint(val, 10, &v) || v < SCHED_INTERVAL_MIN ||
+	    v > SCHED_INTERVAL_MAX) {
 		pr_err("interval_ms must be an integer from %u to %u\n",
 		       SCHED_INTERVAL_MIN, SCHED_INTERVAL_MAX);
 		return -EINVAL;
@@ -178,7 +181,7 @@ static const struct kernel_param_ops interval_ops = {
 };
 
 module_param_cb(interval_ms, &interval_ops, &interval_ms, 0644);
-MODULE_PARM_DESC(interval_ms, "Period of the housekeeping run in ms, 1..3600000 (default 100)");
+MODULE_PARM_DESC(interval_ms, "Period in ms, 1..3600000 (default 100)");
 
 static void schedmod_start(void)
 {
@@ -234,5 +237,5 @@ module_exit(schedmod_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("The sched developers");
-MODULE_DESCRIPTION("Periodic housekeeping on a drift-free delayed_work grid, counted in /proc/sched");
+MODULE_DESCRIPTION("Drift-free periodic housekeeping, counted in /proc/sched");
 MODULE_VERSION("1.0.0");

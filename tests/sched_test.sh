@@ -120,15 +120,18 @@ rate_matches_interval() {
 	set -- $(clock_and_counters) $(sleep 4 && clock_and_counters)
 	# At 10 ms one period is one centisecond: every grid point passed is a
 	# run or a missed period. A module that re-queues with a plain delay
-	# loses a jiffy or more per period (17 % at HZ=250): it drifts, or, if
-	# it still keeps the grid, pushes most periods into missed.
+	# loses a jiffy or more per period (17 % at HZ=250, more with emulated
+	# wake-up latency): it drifts, or, if it still keeps the grid, pushes
+	# that share into missed (62 % of periods ran, measured under TCG). A
+	# correct module misses periods only when the VM stalls: 88 % ran with
+	# the host's two cores busy building a kernel.
 	want=$(($4 - $1))
 	ticks=$(($5 - $2))
 	missed=$(($6 - $3))
 	echo "# $ticks ticks + $missed missed in $want cs"
 	expect "ticks+missed $((ticks + missed)), want $want +- 3%" \
 		within $((ticks + missed)) "$want" $((want * 3 / 100 + 2))
-	expect "only $ticks of $want periods ran" [ "$ticks" -ge $((want * 9 / 10)) ]
+	expect "only $ticks of $want periods ran" [ "$ticks" -ge $((want * 3 / 4)) ]
 }
 
 bad_intervals_are_rejected_at_insmod() {

@@ -1,0 +1,40 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh STEP...: run each step (a command line that ends by printing
+# "N passed, N failed"), keep going after a failure, and end with the total.
+# A step that fails without printing its counts counts as one failure.
+set -eu
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+total_pass=0
+total_fail=0
+summary=
+
+for step in "$@"; do
+	echo "=== $step"
+	rc=0
+	{ sh -c "$step" 2>&1 || echo "$?" >"$log.rc"; } | tee "$log"
+	[ ! -e "$log.rc" ] || { rc=$(cat "$log.rc"); rm -f "$log.rc"; }
+	counts=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*$/\1 \2/p' "$log" | tail -n 1)
+	if [ -n "$counts" ]; then
+		pass=${counts% *}
+		fail=${counts#* }
+	else
+		pass=0
+		fail=0
+	fi
+	[ "$rc" = 0 ] || [ "$fail" != 0 ] || fail=1
+	total_pass=$((total_pass + pass))
+	total_fail=$((total_fail + fail))
+	summary="$summary$(printf '%6s %6s  %s' "$pass" "$fail" "$step")
+"
+done
+
+echo
+echo "=== summary"
+printf '%6s %6s  %s\n' passed failed step
+printf '%s' "$summary"
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" = 0 ]

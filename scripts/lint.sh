@@ -1,0 +1,79 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# lint.sh: the checks a kernel reviewer runs before reading a line, each must
+# report nothing: checkpatch.pl --strict, sparse (kbuild C=2), clang-format
+# with the kernel's .clang-format, shellcheck on every shell script.
+# checkpatch.pl and .clang-format come from Debian's linux-source-6.12 (the
+# headers packages do not ship them), extracted once into the cache.
+# Prints KTAP and "N passed, N failed".
+set -eu
+
+src=$(cd "$(dirname "$0")/.." && pwd)
+cd "$src"
+cache=${SCHED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sched}
+pkg=linux-source-6.12
+ver=$(dpkg-query -W -f='${Version}' "$pkg")
+tools=$cache/lint/$ver
+if [ ! -e "$tools/.complete" ]; then
+	echo "# extracting checkpatch.pl and .clang-format from $pkg $ver" >&2
+	rm -rf "$tools"
+	mkdir -p "$tools"
+	tar -xJf "/usr/src/$pkg.tar.xz" -C "$tools" --strip-components=1 \
+		"$pkg/.clang-format" "$pkg/scripts/checkpatch.pl" \
+		"$pkg/scripts/spelling.txt" "$pkg/scripts/const_structs.checkpatch"
+	touch "$tools/.complete"
+fi
+
+csources=$(git ls-files '*.c')
+shsources=$(git ls-files '*.sh' .ci/run)
+
+# LINUX_VERSION_CODE: an out-of-tree module must build on several kernels;
+# sched.c's one compat block is the place that knows about versions.
+checkpatch() {
+	# shellcheck disable=SC2086 # lists of file names
+	perl "$tools/scripts/checkpatch.pl" --no-tree --strict --quiet \
+		--ignore LINUX_VERSION_CODE --file $csources
+}
+
+sparse() {
+	kernel=$("$src/scripts/fetch-kernel.sh" 6.1)
+	dir=$src/out/sparse
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	cp Kbuild dkms.conf "$dir/"
+	# shellcheck disable=SC2086
+	cp $csources "$dir/"
+	make -s -C "$kernel/build" M="$dir" C=2 modules >"$dir/sparse.log" 2>&1 ||
+		{ cat "$dir/sparse.log"; return 1; }
+	! grep -E 'warning|error' "$dir/sparse.log"
+}
+
+clang_format() {
+	# shellcheck disable=SC2086
+	clang-format --style="file:$tools/.clang-format" --dry-run --Werror $csources
+}
+
+shellcheck_all() {
+	# shellcheck disable=SC2086
+	shellcheck $shsources
+}
+
+echo "TAP version 13"
+echo "1..4"
+n=0
+pass=0
+fail=0
+for c in checkpatch sparse clang_format shellcheck_all; do
+	n=$((n + 1))
+	if out=$("$c" 2>&1); then
+		echo "ok $n $c"
+		pass=$((pass + 1))
+	else
+		echo "$out" | sed 's/^/# /'
+		echo "not ok $n $c"
+		fail=$((fail + 1))
+	fi
+done
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
