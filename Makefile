@@ -5,11 +5,14 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 # Kernel lanes of `make matrix` (see scripts/fetch-kernel.sh).
-KERNELS ?= 6.1 6.12 6.12-rt
+KERNELS ?= 6.1 6.12 6.12-rt sid
 # Lanes of `make check`.
-CHECK_KERNELS ?= 6.1 6.12 6.12-rt
+CHECK_KERNELS ?= 6.1 6.12 6.12-rt sid
 
-.PHONY: all modules clean install uninstall check demo matrix help
+# Debian packages `make lint` needs beyond scripts/install-deps.sh's own.
+LINT_DEPS = sparse shellcheck clang-format linux-source-6.12
+
+.PHONY: all modules clean install uninstall sign lint check demo matrix help
 
 all: modules
 
@@ -19,17 +22,55 @@ modules:
 clean:
 	rm -rf *.o *.ko *.mod *.mod.c .*.cmd Module.symvers modules.order out
 
-# The release sched.ko was built for, from its vermagic: depmod must run for
-# that kernel, which need not be the running one.
-KREL = $(shell modinfo -F vermagic sched.ko | cut -d' ' -f1)
+# The release sched.ko was built for, from its vermagic: install and depmod
+# must use that kernel's, which need not be the running one, and Debian's 6.1
+# headers report a wrong one (`make kernelrelease` says 6.1.NNN).
+# `make uninstall KREL=RELEASE` works without a sched.ko.
+KREL = $(shell modinfo -F vermagic sched.ko 2>/dev/null | cut -d' ' -f1)
+
+# Staging for packagers: INSTALL_MOD_PATH=DIR (kbuild's name) or DESTDIR=DIR
+# installs under DIR/lib/modules and runs depmod there. Absolute, because
+# kbuild runs from KDIR.
+INSTALL_MOD_PATH ?= $(DESTDIR)
+STAGE = $(abspath $(INSTALL_MOD_PATH))
+# updates/ wins over a module of the same name shipped with the kernel in
+# depmod's default search order.
+INSTALL_MOD_DIR ?= updates
+DEPMOD = depmod $(if $(STAGE),-b $(STAGE)) $(KREL)
 
 install: modules
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
-	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KREL)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) KERNELRELEASE=$(KREL) \
+		INSTALL_MOD_PATH=$(STAGE) INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) modules_install
+	$(DEPMOD)
+
+uninstall:
+	$(if $(KREL),,$(error no sched.ko to read the kernel release from: run make first, or make uninstall KREL=RELEASE))
+	rm -f $(STAGE)/lib/modules/$(KREL)/$(INSTALL_MOD_DIR)/sched.ko
+	$(DEPMOD)
+
+# Secure Boot: sign sched.ko with a key of your own, enrolled with mokutil
+# (README). The module is relinked first so that it never carries two
+# signatures. SIGN_KEY may also be a pkcs11: URI.
+SIGN_HASH ?= sha256
+SIGN_FILE = $(KDIR)/scripts/sign-file
+
+sign:
+	$(if $(and $(SIGN_KEY),$(SIGN_CERT)),,$(error make sign needs SIGN_KEY=PRIVATE-KEY SIGN_CERT=CERTIFICATE (see README)))
+	$(if $(filter pkcs11:%,$(SIGN_KEY))$(wildcard $(SIGN_KEY)),,$(error SIGN_KEY: no such file: $(SIGN_KEY)))
+	$(if $(wildcard $(SIGN_CERT)),,$(error SIGN_CERT: no such file: $(SIGN_CERT)))
+	$(if $(wildcard $(SIGN_FILE)),,$(error no $(SIGN_FILE): install the kernel headers, or set KDIR))
+	rm -f sched.ko
+	$(MAKE) modules
+	$(SIGN_FILE) $(SIGN_HASH) $(SIGN_KEY) $(SIGN_CERT) sched.ko
+
+lint:
+	scripts/install-deps.sh $(LINT_DEPS)
+	scripts/lint.sh
 
 check:
-	scripts/install-deps.sh
-	scripts/matrix.sh $(CHECK_KERNELS)
+	scripts/install-deps.sh $(LINT_DEPS)
+	scripts/check.sh scripts/lint.sh "scripts/matrix.sh $(CHECK_KERNELS)" \
+		tests/mutation_test.sh
 
 matrix:
 	scripts/install-deps.sh
@@ -43,10 +84,16 @@ help:
 	@echo 'Targets:'
 	@echo '  make [KDIR=DIR]    build sched.ko against the headers in DIR'
 	@echo '                     (default: /lib/modules/$$(uname -r)/build)'
-	@echo '  make install       install it (kbuild modules_install + depmod;'
-	@echo '                     INSTALL_MOD_PATH=DIR stages it under DIR)'
+	@echo '  make install       install it in /lib/modules/RELEASE/updates and run'
+	@echo '                     depmod (INSTALL_MOD_PATH=DIR or DESTDIR=DIR: under DIR)'
+	@echo '  make uninstall     remove it again and run depmod (same variables;'
+	@echo '                     KREL=RELEASE when sched.ko is gone)'
+	@echo '  make sign SIGN_KEY=KEY SIGN_CERT=CERT'
+	@echo '                     sign sched.ko for Secure Boot with KDIR'"'"'s sign-file'
 	@echo '  make clean         remove build products and out/'
+	@echo '  make lint          checkpatch --strict, sparse, clang-format, shellcheck'
 	@echo '  make demo          load it in a throwaway VM and show /proc/sched'
-	@echo '  make check         W=1 build + full test suite in a VM on each kernel'
-	@echo '                     of CHECK_KERNELS ($(CHECK_KERNELS))'
+	@echo '  make check         lint, then W=1 build + full test suite in a VM on'
+	@echo '                     each kernel of CHECK_KERNELS ($(CHECK_KERNELS)),'
+	@echo '                     then the mutation test'
 	@echo '  make matrix        the same on KERNELS ($(KERNELS)), with a summary table'

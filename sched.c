@@ -238,4 +238,4 @@ module_exit(schedmod_exit);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("The sched developers");
 MODULE_DESCRIPTION("Drift-free periodic housekeeping, counted in /proc/sched");
-MODULE_VERSION("1.0.0");
+MODULE_VERSION(SCHED_VERSION);

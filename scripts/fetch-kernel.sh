@@ -8,22 +8,28 @@
 #   DIR/vmlinuz   the image to boot in the test VM
 #   DIR/build     the headers, to build against: make KDIR=DIR/build
 #
-# LANE is 6.1 (Debian 12's default), 6.12 or 6.12-rt (bookworm-security).
-# The release comes from the lane's metapackage, so a new ABI is picked up
-# by itself (after apt-get update).
+# LANE is 6.1 (Debian 12's default), 6.12 or 6.12-rt (bookworm-security),
+# or sid (Debian unstable's newest). The release comes from the lane's
+# metapackage, so a new ABI is picked up by itself (after apt-get update).
+# Sid's headers need sid's compiler, so that lane has no DIR/build: build
+# with scripts/build.sh sid (in the chroot of scripts/sid-chroot.sh).
 set -eu
+
+cache=${SCHED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sched}
 
 case ${1:-} in
 6.1) meta=amd64 ;;
 6.12) meta=6.12-amd64 ;;
 6.12-rt) meta=6.12-rt-amd64 ;;
+sid)
+	echo "$cache/kernels/$("$(dirname "$0")/sid-kernel.sh")"
+	exit 0
+	;;
 *)
-	echo "usage: $0 6.1|6.12|6.12-rt" >&2
+	echo "usage: $0 6.1|6.12|6.12-rt|sid" >&2
 	exit 2
 	;;
 esac
-
-cache=${SCHED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sched}
 
 # depends PKG: the linux-headers/linux-kbuild packages PKG depends on.
 depends() {

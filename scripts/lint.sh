@@ -56,7 +56,7 @@ clang_format() {
 
 shellcheck_all() {
 	# shellcheck disable=SC2086
-	shellcheck $shsources
+	shellcheck -x $shsources
 }
 
 echo "TAP version 13"

@@ -22,13 +22,15 @@ for lane in "$@"; do
 	pass=0
 	fail=0
 	secs=-
-	if ! warnings=$("$src/scripts/build.sh" "$kernel/build" "$dir"); then
+	kdir=$kernel/build
+	[ "$lane" != sid ] || kdir=sid
+	if ! warnings=$("$src/scripts/build.sh" "$kdir" "$dir"); then
 		warnings=error
 		fail=1
 	else
 		mkdir -p "$dir/vm/tests"
 		cp "$dir/sched.ko" "$dir/vm/"
-		cp "$src/tests/sched_test.sh" "$dir/vm/tests/"
+		cp "$src"/tests/*.sh "$dir/vm/tests/"
 		t0=$(date +%s)
 		rc=0
 		SCHED_VM_LOG=$dir/console.log "$src/scripts/vm-run.sh" "$kernel/vmlinuz" \

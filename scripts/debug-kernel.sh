@@ -1,0 +1,117 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Usage: scripts/debug-kernel.sh [kasan|kcsan]
+#
+# Builds, or reuses from the cache, the debug-lane kernel (default: kasan)
+# from Debian's linux-source-6.12 and prints one line on stdout: the kernel
+# tree. It holds arch/x86/boot/bzImage and is a KDIR for
+# `make -C TREE M=DIR modules`. Everything else goes to stderr.
+#
+# Config: tinyconfig + kvm_guest.config + scripts/debug.config +
+# scripts/debug-VARIANT.config. A tree is reused only for the same package
+# version and the same fragments, so editing a fragment rebuilds.
+set -eu
+
+series=6.12
+variant=${1:-kasan}
+here=$(cd "$(dirname "$0")" && pwd)
+common=$here/debug.config
+extra=$here/debug-$variant.config
+
+# Keep stdout for the result alone: make and kconfig chat a lot.
+exec 3>&1 1>&2
+
+if [ $# -gt 1 ] || [ ! -f "$extra" ]; then
+	echo "usage: $0 [kasan|kcsan]" >&2
+	exit 2
+fi
+
+# Install only what is missing: apt-get is slow even when there is no work.
+pkgs="linux-source-$series gcc make libc6-dev bc flex bison libelf-dev xz-utils"
+missing=
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+		grep -q '^install ok installed$' || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "debug-kernel: installing$missing" >&2
+	apt-get update
+	# shellcheck disable=SC2086 # one word per package
+	DEBIAN_FRONTEND=noninteractive apt-get install -y \
+		--no-install-recommends $missing
+fi
+
+# The package version, not just the series, decides whether a tree is still
+# current; make it safe as a path component (no ~ or +).
+ver=$(dpkg-query -W -f='${Version}' "linux-source-$series" |
+	tr -c 'A-Za-z0-9.-' _)
+tarball=$(dpkg-query -L "linux-source-$series" |
+	grep "/linux-source-$series\.tar\.xz\$")
+hash=$(cat "$common" "$extra" | sha256sum | cut -c1-12)
+
+cache=${SCHED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sched}/debug
+src=$cache/src-$ver
+tree=$cache/$variant-$ver-$hash
+mkdir -p "$cache"
+
+# One build at a time: two would fight over the same tree and both CPUs.
+exec 9>"$cache/.lock"
+flock 9
+
+# The stamp is written last, so an interrupted build is resumed, not reused.
+if [ -f "$tree/.debug-kernel-done" ]; then
+	echo "$tree" >&3
+	exit 0
+fi
+
+start=$(date +%s)
+if [ ! -d "$src" ]; then
+	echo "debug-kernel: unpacking $tarball" >&2
+	rm -rf "$src.tmp"
+	mkdir -p "$src.tmp"
+	tar -xJf "$tarball" -C "$src.tmp" --strip-components=1
+	mv "$src.tmp" "$src"
+fi
+
+# One source tree, one O= tree per variant and fragment set.
+kmake() {
+	make -C "$src" O="$tree" "$@"
+}
+kmake tinyconfig
+"$src/scripts/kconfig/merge_config.sh" -m -O "$tree" "$tree/.config" \
+	"$src/kernel/configs/kvm_guest.config" "$common" "$extra"
+kmake olddefconfig
+
+# Kconfig drops what it cannot satisfy without a word; fail loudly instead.
+bad=$(sed -n -e 's/^\(CONFIG_[A-Za-z0-9_]*=.*\)$/\1/p' \
+	-e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set$/\1=n/p' "$common" "$extra" |
+	while IFS= read -r want; do
+		sym=${want%%=*}
+		got=$(sed -n "s/^$sym=//p" "$tree/.config")
+		[ "$sym=${got:-n}" = "$want" ] || printf ' %s(got %s)' "$want" "${got:-n}"
+	done)
+if [ -n "$bad" ]; then
+	echo "debug-kernel: .config did not keep:$bad" >&2
+	exit 1
+fi
+
+# bzImage for QEMU; modules for modules_prepare and Module.symvers.
+kmake -j"$(nproc)" bzImage modules
+touch "$tree/.debug-kernel-done"
+echo "debug-kernel: built $tree in $(($(date +%s) - start))s" >&2
+
+# Drop what can never be reused: older builds of this variant and anything
+# from another package version. The other variant's current tree stays.
+for d in "$cache"/*; do
+	name=${d##*/}
+	case $name in
+	"src-$ver" | "$variant-$ver-$hash") continue ;;
+	"$variant-"*) ;;
+	*"-$ver-"*) continue ;;
+	esac
+	echo "debug-kernel: removing stale $d" >&2
+	rm -rf "$d"
+done
+
+echo "$tree" >&3

@@ -1,0 +1,45 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm-kmod.sh OVERLAY-DIR: add the host's kmod to a scripts/vm-run.sh overlay,
+# so that a test in the VM loads modules with the tools a user has (modprobe
+# reading modules.dep and /etc/modprobe.d, modinfo, depmod...) rather than
+# with busybox's applets, which behave differently.
+#
+# Copies /bin/kmod, the shared libraries ldd lists for it and the dynamic
+# loader to the same paths in OVERLAY-DIR, and makes modprobe, depmod,
+# modinfo, insmod, rmmod and lsmod symlinks to it in /bin and /sbin: /bin
+# because it comes first in the guest's PATH and busybox's --install at boot
+# leaves existing files alone; /sbin because the kernel runs /sbin/modprobe.
+set -eu
+
+if [ $# -ne 1 ] || [ ! -d "$1" ]; then
+	echo "usage: $0 OVERLAY-DIR" >&2
+	exit 2
+fi
+overlay=$1
+kmod=/bin/kmod
+
+# copy FILE: copy FILE (following symlinks) to the same path in the overlay.
+copy() {
+	mkdir -p "$overlay$(dirname "$1")"
+	cp -L "$1" "$overlay$1"
+}
+
+# The absolute paths of ldd's answer: "lib => /path (addr)" and, for the
+# loader, "/path (addr)"; linux-vdso has no file.
+libraries() {
+	ldd "$kmod" | sed -n -e 's/^.* => \(\/[^ ]*\) .*$/\1/p' \
+		-e 's/^[[:space:]]*\(\/[^ ]*\) .*$/\1/p'
+}
+
+copy "$kmod"
+for lib in $(libraries); do
+	copy "$lib"
+done
+for dir in bin sbin; do
+	mkdir -p "$overlay/$dir"
+	for tool in modprobe depmod modinfo insmod rmmod lsmod; do
+		ln -sf "$kmod" "$overlay/$dir/$tool"
+	done
+done

@@ -1,0 +1,151 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The debug lane's runtime tests, printed as KTAP: stress, CPU hotplug,
+# systematic fault injection on load and kmemleak. Meant for a kernel with
+# KASAN or KCSAN, lockdep, debugobjects, kmemleak and fault injection
+# (scripts/debug.config); the VM runner fails the run on any report.
+#
+#   tests/debug_test.sh [path/to/sched.ko] [CASE...]
+#
+# CYCLES (default 1000) sets the number of load/unload cycles of the stress
+# case, HOTPLUG_ROUNDS (default 50) the CPU offline/online rounds.
+set -eu
+
+KO=${1:-$(dirname "$0")/../sched.ko}
+[ $# -eq 0 ] || shift
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+CYCLES=${CYCLES:-1000}
+HOTPLUG_ROUNDS=${HOTPLUG_ROUNDS:-50}
+KMEMLEAK=/sys/kernel/debug/kmemleak
+
+# Background loops, stopped by stop_loops.
+loops=
+start_loop() {
+	(while :; do eval "$1" >/dev/null 2>&1 || :; done) &
+	loops="$loops $!"
+}
+stop_loops() {
+	# shellcheck disable=SC2086 # a list of pids
+	kill $loops
+	wait
+	loops=
+}
+
+# ticks_grow: the counter moves within a second (interval_ms=1).
+ticks_grow() {
+	a=$(field ticks)
+	sleep 0.2
+	[ "$(field ticks)" -gt "$a" ]
+}
+
+stress_cycles_with_readers_and_writers() {
+	for _ in 1 2 3 4 5 6 7 8; do
+		start_loop "cat $PROC"
+	done
+	start_loop "echo 1 >$PARAM"
+	start_loop "echo 2 >$PARAM"
+	i=0
+	rc=0
+	while [ $i -lt "$CYCLES" ]; do
+		insmod "$KO" interval_ms=1 || { rc=1; break; }
+		rmmod sched || { rc=1; break; }
+		i=$((i + 1))
+	done
+	stop_loops
+	echo "# $i load/unload cycles with 8 readers and 2 writers"
+	expect "cycle $i failed" [ "$rc" = 0 ]
+}
+
+cpu_hotplug_keeps_ticking() {
+	cpus=$(ls -d /sys/devices/system/cpu/cpu[1-9]*/online 2>/dev/null || :)
+	expect "no hotpluggable CPU (boot with 2 or more)" [ -n "$cpus" ]
+	load interval_ms=1
+	r=0
+	while [ $r -lt "$HOTPLUG_ROUNDS" ]; do
+		for c in $cpus; do
+			echo 0 >"$c"
+		done
+		expect "not ticking with CPUs offline (round $r)" ticks_grow
+		for c in $cpus; do
+			echo 1 >"$c"
+		done
+		expect "not ticking after CPUs came back (round $r)" ticks_grow
+		r=$((r + 1))
+	done
+	echo "# $r rounds of $(echo "$cpus" | wc -w) CPU(s) offline and online"
+}
+
+# inject_load N: load the module with the N-th fault point of the loading
+# task failing. fail-nth is per task and not inherited, so the shell that
+# writes it must exec insmod itself.
+inject_load() {
+	sh -c "echo $1 >/proc/thread-self/fail-nth && exec insmod $KO interval_ms=1" 2>/dev/null
+}
+
+every_failed_load_is_clean() {
+	for f in /sys/kernel/debug/failslab /sys/kernel/debug/fail_page_alloc; do
+		# GFP_KERNEL allocations are exempt by default; verbose=1 logs
+		# each injected fault in one line, without a stack trace.
+		echo N >"$f/ignore-gfp-wait"
+		echo 1 >"$f/verbose"
+	done
+	n=0
+	failed=0
+	while :; do
+		n=$((n + 1))
+		expect "still failing at fault point $n" [ "$n" -le 5000 ]
+		echo "sched_test: fail-nth $n" >/dev/kmsg
+		ok=yes
+		inject_load "$n" || ok=no
+		hit=no
+		matches "$(dmesg | sed -n "/sched_test: fail-nth $n\$/,\$p")" 'FAULT_INJECTION' &&
+			hit=yes
+		if [ $ok = no ]; then
+			failed=$((failed + 1))
+			expect "load failed at $n without an injected fault" [ $hit = yes ]
+			expect "failed load at $n left something behind" unloaded
+			continue
+		fi
+		expect "load with fault $n injected does not tick" ticks_grow
+		rmmod sched
+		[ $hit = yes ] || break
+	done
+	echo "# $n fault points: $failed loads failed cleanly, then a load hit no fault"
+}
+
+kmemleak_reports_nothing() {
+	expect "no $KMEMLEAK" [ -w "$KMEMLEAK" ]
+	# An object is reported once it is older than 5 s and was unreferenced
+	# at two scans: the first scan only records.
+	echo scan >"$KMEMLEAK"
+	sleep 6
+	echo scan >"$KMEMLEAK"
+	leaks=$(cat "$KMEMLEAK")
+	echo "$leaks" | sed '/^$/d; s/^/#   /'
+	expect "kmemleak reports leaks" [ -z "$leaks" ]
+}
+
+dmesg_shows_no_reports() {
+	found=$(dmesg_since_start |
+		grep -E 'BUG|WARNING|Oops|Call Trace|KASAN|KCSAN|ODEBUG|kmemleak|lockdep' || :)
+	echo "$found" | sed '/^$/d; s/^/#   /'
+	expect "the kernel reported problems since the test began" [ -z "$found" ]
+}
+
+CASES=${*:-"
+stress_cycles_with_readers_and_writers
+cpu_hotplug_keeps_ticking
+every_failed_load_is_clean
+kmemleak_reports_nothing
+dmesg_shows_no_reports
+"}
+
+# Leaks found before the test are not ours: report only what is new.
+if [ -w "$KMEMLEAK" ]; then
+	echo scan >"$KMEMLEAK"
+	echo clear >"$KMEMLEAK"
+fi
+run_cases

@@ -1,0 +1,101 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
+#
+# Shared by the runtime test scripts (sourced, not run): helpers around the
+# module under test and a KTAP runner. POSIX sh: dash and busybox ash.
+#
+# The sourcing script sets KO (path to sched.ko) and CASES (names of its case
+# functions, one a line), then calls run_cases.
+
+PROC=/proc/sched
+# shellcheck disable=SC2034 # used by the sourcing scripts
+PARAM=/sys/module/sched/parameters/interval_ms
+MARK="sched_test: begin $$"
+
+# --- helpers ---------------------------------------------------------------
+
+# expect DESCRIPTION COMMAND...: run COMMAND; if it fails, say why and fail the case.
+expect() {
+	desc=$1
+	shift
+	if ! "$@"; then
+		echo "# FAIL: $desc"
+		return 1
+	fi
+}
+
+loaded() { [ -d /sys/module/sched ]; }
+unloaded() { [ ! -d /sys/module/sched ] && [ ! -e "$PROC" ]; }
+
+# matches TEXT ERE / lacks TEXT ERE: whether some line of TEXT matches ERE.
+matches() { printf '%s\n' "$1" | grep -Eq "$2"; }
+lacks() { ! matches "$@"; }
+
+unload() {
+	if loaded; then
+		rmmod sched
+	fi
+}
+
+# load [PARAM=VALUE...]: (re)load the module under test.
+load() {
+	unload
+	insmod "$KO" "$@"
+}
+
+# field NAME: the value of a "NAME: value" line of /proc/sched.
+field() { sed -n "s/^$1: //p" "$PROC"; }
+
+# Kernel log written since this run began.
+dmesg_since_start() { dmesg | sed -n "/$MARK/,\$p"; }
+
+within() {	# within VALUE EXPECTED TOLERANCE
+	[ "$1" -ge $(($2 - $3)) ] && [ "$1" -le $(($2 + $3)) ]
+}
+
+skip_all() {
+	echo "TAP version 13"
+	echo "1..0 # SKIP $1"
+	echo "0 passed, 0 failed"
+	exit 4	# kselftest's skip code
+}
+
+# run_cases: run every case of $CASES in order and print KTAP; the exit
+# status says whether all passed. Each case starts from an unloaded module
+# and is left unloaded.
+run_cases() {
+	[ "$(id -u)" = 0 ] || skip_all "must be root"
+	[ -e /proc/modules ] || skip_all "this kernel cannot load modules"
+	[ -r "$KO" ] || skip_all "no module at $KO (build it with make)"
+	if loaded; then
+		echo "Bail out! sched is already loaded; rmmod it first"
+		exit 1
+	fi
+
+	echo "$MARK" >/dev/kmsg
+	echo "TAP version 13"
+	echo "1..$(echo "$CASES" | grep -c .)"
+	n=0
+	pass=0
+	fail=0
+	for c in $CASES; do
+		n=$((n + 1))
+		# A subshell with errexit, so that any failing command ends the
+		# case; run as a plain command: errexit is ignored in a condition.
+		set +e
+		(set -e; "$c")
+		rc=$?
+		set -e
+		if [ "$rc" = 0 ]; then
+			echo "ok $n $c"
+			pass=$((pass + 1))
+		else
+			echo "not ok $n $c"
+			fail=$((fail + 1))
+		fi
+		unload 2>/dev/null || :
+	done
+	echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
+	echo "$pass passed, $fail failed"
+	[ "$fail" = 0 ]
+}
