@@ -24,7 +24,8 @@ clean:
 
 # The release sched.ko was built for, from its vermagic: install and depmod
 # must use that kernel's, which need not be the running one, and Debian's 6.1
-# headers report a wrong one (`make kernelrelease` says 6.1.NNN).
+# headers report a wrong one (`make kernelrelease` says 6.1.NNN; their
+# modules_install gets it right only through an override in .kernelvariables).
 # `make uninstall KREL=RELEASE` works without a sched.ko.
 KREL = $(shell modinfo -F vermagic sched.ko 2>/dev/null | cut -d' ' -f1)
 
@@ -70,7 +71,7 @@ lint:
 check:
 	scripts/install-deps.sh $(LINT_DEPS)
 	scripts/check.sh scripts/lint.sh "scripts/matrix.sh $(CHECK_KERNELS)" \
-		tests/mutation_test.sh
+		tests/mutation_test.sh tests/install_test.sh
 
 matrix:
 	scripts/install-deps.sh
@@ -95,5 +96,6 @@ help:
 	@echo '  make demo          load it in a throwaway VM and show /proc/sched'
 	@echo '  make check         lint, then W=1 build + full test suite in a VM on'
 	@echo '                     each kernel of CHECK_KERNELS ($(CHECK_KERNELS)),'
-	@echo '                     then the mutation test'
+	@echo '                     then the mutation test and the packaging test'
+	@echo '                     (tests/install_test.sh: sign, install, DKMS)'
 	@echo '  make matrix        the same on KERNELS ($(KERNELS)), with a summary table'

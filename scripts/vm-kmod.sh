@@ -7,10 +7,14 @@
 # with busybox's applets, which behave differently.
 #
 # Copies /bin/kmod, the shared libraries ldd lists for it and the dynamic
-# loader to the same paths in OVERLAY-DIR, and makes modprobe, depmod,
-# modinfo, insmod, rmmod and lsmod symlinks to it in /bin and /sbin: /bin
-# because it comes first in the guest's PATH and busybox's --install at boot
-# leaves existing files alone; /sbin because the kernel runs /sbin/modprobe.
+# loader to the same paths in OVERLAY-DIR, and makes /sbin/modprobe, depmod,
+# modinfo, insmod, rmmod and lsmod symlinks to it (busybox's --install at
+# boot puts its applets in /bin and leaves existing files alone; the kernel
+# runs /sbin/modprobe for request_module()).
+#
+# In the guest, call them by path (/sbin/modprobe): Debian's busybox sh is
+# built with FEATURE_SH_STANDALONE and runs its own applet for a bare
+# `modprobe` whatever PATH says.
 set -eu
 
 if [ $# -ne 1 ] || [ ! -d "$1" ]; then
@@ -37,9 +41,7 @@ copy "$kmod"
 for lib in $(libraries); do
 	copy "$lib"
 done
-for dir in bin sbin; do
-	mkdir -p "$overlay/$dir"
-	for tool in modprobe depmod modinfo insmod rmmod lsmod; do
-		ln -sf "$kmod" "$overlay/$dir/$tool"
-	done
+mkdir -p "$overlay/sbin"
+for tool in modprobe depmod modinfo insmod rmmod lsmod; do
+	ln -sf "$kmod" "$overlay/sbin/$tool"
 done

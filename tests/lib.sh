@@ -60,25 +60,15 @@ skip_all() {
 	exit 4	# kselftest's skip code
 }
 
-# run_cases: run every case of $CASES in order and print KTAP; the exit
-# status says whether all passed. Each case starts from an unloaded module
-# and is left unloaded.
-run_cases() {
-	[ "$(id -u)" = 0 ] || skip_all "must be root"
-	[ -e /proc/modules ] || skip_all "this kernel cannot load modules"
-	[ -r "$KO" ] || skip_all "no module at $KO (build it with make)"
-	if loaded; then
-		echo "Bail out! sched is already loaded; rmmod it first"
-		exit 1
-	fi
-
-	echo "$MARK" >/dev/kmsg
+# ktap CASE...: run each case function in order and print KTAP; the exit
+# status says whether all passed. $AFTER_CASE, if set, runs after each.
+ktap() {
 	echo "TAP version 13"
-	echo "1..$(echo "$CASES" | grep -c .)"
+	echo "1..$#"
 	n=0
 	pass=0
 	fail=0
-	for c in $CASES; do
+	for c in "$@"; do
 		n=$((n + 1))
 		# A subshell with errexit, so that any failing command ends the
 		# case; run as a plain command: errexit is ignored in a condition.
@@ -93,9 +83,28 @@ run_cases() {
 			echo "not ok $n $c"
 			fail=$((fail + 1))
 		fi
-		unload 2>/dev/null || :
+		${AFTER_CASE:-}
 	done
 	echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
 	echo "$pass passed, $fail failed"
 	[ "$fail" = 0 ]
+}
+
+unload_quietly() { unload 2>/dev/null || :; }
+
+# run_cases: check that the module can be tested here, then run the cases
+# of $CASES, each starting from an unloaded module and left unloaded.
+run_cases() {
+	[ "$(id -u)" = 0 ] || skip_all "must be root"
+	[ -e /proc/modules ] || skip_all "this kernel cannot load modules"
+	[ -r "$KO" ] || skip_all "no module at $KO (build it with make)"
+	if loaded; then
+		echo "Bail out! sched is already loaded; rmmod it first"
+		exit 1
+	fi
+
+	echo "$MARK" >/dev/kmsg
+	AFTER_CASE=unload_quietly
+	# shellcheck disable=SC2086 # one case name a word
+	ktap $CASES
 }

@@ -1,0 +1,308 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Packaging tests for the sched module, printed as KTAP: what modinfo shows,
+# `make sign`, `make install` and `make uninstall` into a staging tree, and
+# DKMS, all for Debian 12's default kernel (6.1). Each installed module is
+# then loaded inside that kernel in a VM by kmod's modprobe, through the
+# modules.dep that depmod made, with the options of
+# examples/modprobe.d/sched.conf.
+#
+#   sudo tests/install_test.sh
+#
+# Needs root: installs dkms, openssl and linux-headers-RELEASE when missing
+# (through scripts/install-deps.sh; never a kernel image), and adds the module
+# to DKMS and removes it again. DKMS makes its own signing key,
+# /var/lib/dkms/mok.key, on first use and keeps it. Works in out/install/.
+set -eu
+
+src=$(cd "$(dirname "$0")/.." && pwd)
+out=$src/out/install
+# What a packager ships to build the module: the DKMS source tree.
+SOURCES="dkms.conf Kbuild Makefile sched.c"
+KEY_CN="sched install_test key"
+
+# --- helpers ---------------------------------------------------------------
+
+# expect, matches, lacks, skip_all.
+# shellcheck source=tests/lib.sh
+. "$src/tests/lib.sh"
+
+# run COMMAND...: run it with its output in out/install/commands.log; on
+# failure show the end of it.
+run() {
+	echo "\$ $*" >>"$out/commands.log"
+	if ! "$@" >>"$out/commands.log" 2>&1; then
+		echo "# FAIL: $*"
+		tail -n 15 "$out/commands.log" | sed 's/^/#   /'
+		return 1
+	fi
+}
+
+# pkg_make ARGS...: make in the packaged source tree, for the test kernel.
+pkg_make() { run make -C "$out/src" KDIR="$kdir" "$@"; }
+
+# info MODULE NAME: modinfo's NAME field of MODULE (a file).
+info() { modinfo -F "$2" "$1"; }
+
+# signatures FILE: how many module signatures FILE carries.
+signatures() { grep -c -a '~Module signature appended~' "$1" || :; }
+
+# The guest side of the VM cases: load sched as the overlay's /etc says
+# (modules-load.d if it is there, else a plain modprobe), print what the
+# kernel shows, unload. kmod by path: see scripts/vm-kmod.sh.
+guest_script() {
+	cat <<'EOF'
+set -eu
+echo "guest: tool=$(/sbin/modprobe --version | head -n 1)"
+if [ -e /etc/modules-load.d/sched.conf ]; then
+	# What systemd-modules-load does at boot: load every module named there.
+	for m in $(grep -Ev '^[#;]|^$' /etc/modules-load.d/sched.conf); do
+		/sbin/modprobe "$m"
+	done
+else
+	/sbin/modprobe sched
+fi
+echo "guest: interval_ms=$(cat /sys/module/sched/parameters/interval_ms)"
+echo "guest: filename=$(/sbin/modinfo -F filename sched)"
+/sbin/modprobe -r sched
+echo "guest: unloaded=$(test -d /sys/module/sched && echo no || echo yes)"
+EOF
+}
+
+# guest_says NAME: the value of the guest's last "guest: NAME=value" line.
+guest_says() { sed -n "s/^guest: $1=//p" "$log" | tail -n 1; }
+
+# boot_and_modprobe OVERLAY MODULE-PATH: boot the test kernel with OVERLAY
+# plus kmod, load sched there and check that it came from MODULE-PATH (in the
+# guest) with interval_ms from examples/modprobe.d.
+boot_and_modprobe() {
+	overlay=$1
+	path=$2
+	log=$overlay.console.log
+	"$src/scripts/vm-kmod.sh" "$overlay"
+	guest_script >"$overlay/load-sched.sh"
+	if ! SCHED_VM_LOG=$log "$src/scripts/vm-run.sh" "$kernel/vmlinuz" "$overlay" \
+		"sh /load-sched.sh" </dev/null >/dev/null 2>"$overlay.vm-run.err"; then
+		echo "# FAIL: the VM run failed; console in $log"
+		{ grep '^guest: ' "$log" || :; tail -n 10 "$overlay.vm-run.err"; } | sed 's/^/#   /'
+		return 1
+	fi
+	tool=$(guest_says tool)
+	expect "modprobe in the guest is '$tool', not kmod's" matches "$tool" '^kmod version'
+	got=$(guest_says interval_ms)
+	expect "interval_ms is '$got', want $want from modprobe.d" [ "$got" = "$want" ]
+	got=$(guest_says filename)
+	expect "modprobe loaded '$got', want $path" [ "$got" = "$path" ]
+	expect "modprobe -r left sched loaded" [ "$(guest_says unloaded)" = yes ]
+}
+
+# new_overlay NAME: an empty VM overlay with the example configuration.
+new_overlay() {
+	overlay=$out/$1
+	rm -rf "$overlay"
+	mkdir -p "$overlay/etc/modprobe.d"
+	cp "$src/examples/modprobe.d/sched.conf" "$overlay/etc/modprobe.d/"
+}
+
+# --- cases -----------------------------------------------------------------
+
+modinfo_shows_description_author_license_version_and_parameter() {
+	ko=$out/src/sched.ko
+	modinfo "$ko" | sed 's/^/#   /'
+	for f in description author srcversion; do
+		expect "modinfo shows no $f" [ -n "$(info "$ko" "$f")" ]
+	done
+	expect "license '$(info "$ko" license)' is not one the kernel takes as GPL" \
+		matches "$(info "$ko" license)" '^(GPL|GPL v2|GPL and additional rights|Dual [A-Z]+/GPL)$'
+	v=$(info "$ko" version)
+	expect "version '$v', want '$version' from dkms.conf" [ "$v" = "$version" ]
+	expect "no interval_ms parameter with a description" \
+		matches "$(info "$ko" parm)" '^interval_ms:[^:]*[a-z]{4}'
+}
+
+make_sign_refuses_to_run_without_a_key() {
+	if make -C "$out/src" KDIR="$kdir" sign >"$out/sign-nokey.log" 2>&1; then
+		echo "# FAIL: make sign without SIGN_KEY/SIGN_CERT succeeded"
+		return 1
+	fi
+	expect "no message naming SIGN_KEY and SIGN_CERT" \
+		grep -q 'SIGN_KEY=.*SIGN_CERT=' "$out/sign-nokey.log"
+	expect "the failed make sign touched sched.ko" \
+		[ "$(signatures "$out/src/sched.ko")" = 0 ]
+}
+
+make_sign_signs_with_the_given_key() {
+	run openssl req -new -x509 -newkey rsa:2048 -nodes -days 1 \
+		-subj "/CN=$KEY_CN/" -keyout "$out/key.priv" -outform DER -out "$out/key.der"
+	# Twice: signing again must replace the signature, not add one.
+	for _ in 1 2; do
+		pkg_make sign SIGN_KEY="$out/key.priv" SIGN_CERT="$out/key.der"
+	done
+	ko=$out/src/sched.ko
+	modinfo "$ko" | grep -E '^(sig_id|signer|sig_key|sig_hashalgo):' | sed 's/^/#   /'
+	expect "signer '$(info "$ko" signer)', want '$KEY_CN'" [ "$(info "$ko" signer)" = "$KEY_CN" ]
+	expect "sig_hashalgo '$(info "$ko" sig_hashalgo)', want sha256" \
+		[ "$(info "$ko" sig_hashalgo)" = sha256 ]
+	expect "sig_id '$(info "$ko" sig_id)', want PKCS#7" [ "$(info "$ko" sig_id)" = "PKCS#7" ]
+	n=$(signatures "$ko")
+	expect "$n signatures after signing twice, want 1" [ "$n" = 1 ]
+}
+
+make_install_stages_module_and_runs_depmod() {
+	rm -rf "$out/stage"
+	# Relative, as a packager writes it: make must not resolve it from KDIR.
+	pkg_make install DESTDIR=../stage
+	dir=$out/stage/lib/modules/$rel
+	expect "no $dir/updates/sched.ko" [ -f "$dir/updates/sched.ko" ]
+	expect "modules.dep does not list updates/sched.ko" \
+		grep -q '^updates/sched.ko:' "$dir/modules.dep"
+	# So a module signed with make sign is installed with its signature.
+	expect "the installed module differs from the built one" \
+		cmp -s "$out/src/sched.ko" "$dir/updates/sched.ko"
+	expect "installed into the host's /lib/modules instead" \
+		[ ! -e "/lib/modules/$rel/updates/sched.ko" ]
+}
+
+staged_module_loads_with_modprobe_d_options_in_vm() {
+	expect "no staged tree (make install failed?)" [ -d "$out/stage/lib/modules/$rel" ]
+	new_overlay vm-stage
+	cp -R "$out/stage/lib" "$overlay/"
+	mkdir -p "$overlay/etc/modules-load.d"
+	cp "$src/examples/modules-load.d/sched.conf" "$overlay/etc/modules-load.d/"
+	boot_and_modprobe "$overlay" "/lib/modules/$rel/updates/sched.ko"
+}
+
+make_uninstall_removes_module_and_reruns_depmod() {
+	expect "no staged tree (make install failed?)" [ -d "$out/stage/lib/modules/$rel" ]
+	pkg_make uninstall INSTALL_MOD_PATH="$out/stage"
+	dir=$out/stage/lib/modules/$rel
+	left=$(find "$out/stage" -name 'sched.ko*')
+	expect "make uninstall left $left" [ -z "$left" ]
+	expect "modules.dep gone" [ -f "$dir/modules.dep" ]
+	expect "modules.dep still lists sched" lacks "$(cat "$dir/modules.dep")" 'sched\.ko'
+}
+
+dkms_add_build_install_for_the_release() {
+	rm -rf "$out/dkms-src"
+	mkdir -p "$out/dkms-src"
+	# shellcheck disable=SC2086 # a list of file names
+	(cd "$src" && cp $SOURCES "$out/dkms-src/")
+	run dkms add "$out/dkms-src"
+	run dkms build "sched/$version" -k "$rel"
+	run dkms install "sched/$version" -k "$rel"
+	status=$(dkms status "sched/$version" -k "$rel")
+	echo "# $status"
+	expect "dkms status does not say installed" matches "$status" ": installed\$"
+	ko=/lib/modules/$rel/updates/dkms/sched.ko
+	expect "no $ko" [ -f "$ko" ]
+	expect "modules.dep does not list updates/dkms/sched.ko" \
+		grep -q '^updates/dkms/sched.ko:' "/lib/modules/$rel/modules.dep"
+	expect "DKMS built version '$(info "$ko" version)', want $version" \
+		[ "$(info "$ko" version)" = "$version" ]
+}
+
+dkms_module_loads_with_modprobe_in_vm() {
+	dir=/lib/modules/$rel
+	expect "DKMS installed nothing (dkms install failed?)" [ -f "$dir/modules.dep" ]
+	new_overlay vm-dkms
+	mkdir -p "$overlay$dir"
+	# All but the links to the headers.
+	for f in "$dir"/*; do
+		case ${f##*/} in
+		build | source) ;;
+		*) cp -R "$f" "$overlay$dir/" ;;
+		esac
+	done
+	boot_and_modprobe "$overlay" "$dir/updates/dkms/sched.ko"
+}
+
+dkms_remove_leaves_nothing_behind() {
+	# README's removal: DKMS leaves the source that `dkms add DIR` copied.
+	run dkms remove "sched/$version" --all
+	run rm -rf "/usr/src/sched-$version"
+	expect "/var/lib/dkms/sched is still there" [ ! -e /var/lib/dkms/sched ]
+	expect "/usr/src/sched-$version is still there" [ ! -e "/usr/src/sched-$version" ]
+	left=$(find "/lib/modules/$rel/" -name 'sched.ko*')
+	expect "dkms remove left $left" [ -z "$left" ]
+	if [ -f "/lib/modules/$rel/modules.dep" ]; then
+		expect "modules.dep still lists sched" \
+			lacks "$(cat "/lib/modules/$rel/modules.dep")" 'sched\.ko'
+	fi
+}
+
+# --- setup and runner ------------------------------------------------------
+
+CASES="
+modinfo_shows_description_author_license_version_and_parameter
+make_sign_refuses_to_run_without_a_key
+make_sign_signs_with_the_given_key
+make_install_stages_module_and_runs_depmod
+staged_module_loads_with_modprobe_d_options_in_vm
+make_uninstall_removes_module_and_reruns_depmod
+dkms_add_build_install_for_the_release
+dkms_module_loads_with_modprobe_in_vm
+dkms_remove_leaves_nothing_behind
+"
+
+bail_out() {
+	echo "Bail out! $1"
+	exit 1
+}
+
+# Whether Debian package $1 is installed.
+installed() {
+	dpkg-query -W -f='${Status}\n' "$1" 2>/dev/null | grep -q ' installed$'
+}
+
+# Undo what a failed run left on the host: the DKMS module and its source,
+# and the module index files depmod made where there were none.
+cleanup() {
+	if [ -e /var/lib/dkms/sched ]; then
+		dkms remove "sched/$version" --all >/dev/null 2>&1 || :
+	fi
+	rm -rf "/usr/src/sched-$version"
+	if [ "$had_index" = no ] &&
+		[ -z "$(find "/lib/modules/$rel/" -name '*.ko*' 2>/dev/null)" ]; then
+		rm -f "/lib/modules/$rel"/modules.*
+	fi
+}
+
+[ "$(id -u)" = 0 ] || skip_all "must be root"
+kernel=$("$src/scripts/fetch-kernel.sh" 6.1)
+rel=$(cat "$kernel/release")
+kdir=/lib/modules/$rel/build
+deps="dkms openssl linux-headers-$rel"
+missing=
+for p in $deps; do
+	installed "$p" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	# shellcheck disable=SC2086 # a list of package names
+	"$src/scripts/install-deps.sh" $missing >&2
+fi
+version=$(sed -n 's/^PACKAGE_VERSION="\([^"]*\)"$/\1/p' "$src/dkms.conf")
+want=$(sed -n 's/^options sched .*interval_ms=\([0-9]*\).*$/\1/p' \
+	"$src/examples/modprobe.d/sched.conf")
+# A VM case can only tell that the option arrived if it is not the default.
+case $want in
+'' | 100) bail_out "examples/modprobe.d/sched.conf must set interval_ms, to other than 100" ;;
+esac
+[ -n "$version" ] || bail_out "no PACKAGE_VERSION in dkms.conf"
+if [ -e /var/lib/dkms/sched ] || [ -e "/usr/src/sched-$version" ]; then
+	bail_out "sched is already in DKMS or /usr/src; remove it first"
+fi
+had_index=no
+[ ! -e "/lib/modules/$rel/modules.dep" ] || had_index=yes
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+rm -rf "$out"
+mkdir -p "$out/src"
+# shellcheck disable=SC2086 # a list of file names
+(cd "$src" && cp $SOURCES "$out/src/")
+run make -C "$out/src" KDIR="$kdir" || bail_out "sched.ko does not build for $rel"
+
+echo "# kernel $rel, sched $version"
+# shellcheck disable=SC2086 # one case name a word
+ktap $CASES
