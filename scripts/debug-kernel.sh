@@ -57,7 +57,10 @@ mkdir -p "$cache"
 
 # One build at a time: two would fight over the same tree and both CPUs.
 exec 9>"$cache/.lock"
-flock 9
+flock -n 9 || {
+	echo "debug-kernel: waiting for another build to finish" >&2
+	flock 9
+}
 
 # The stamp is written last, so an interrupted build is resumed, not reused.
 if [ -f "$tree/.debug-kernel-done" ]; then
