@@ -55,18 +55,23 @@ src=$cache/src-$ver
 tree=$cache/$variant-$ver-$hash
 mkdir -p "$cache"
 
+# The stamp is written last, so an interrupted build is resumed, not reused.
+# Checked before and after the lock: a finished tree needs no waiting.
+done_already() {
+	if [ -f "$tree/.debug-kernel-done" ]; then
+		echo "$tree" >&3
+		exit 0
+	fi
+}
+done_already
+
 # One build at a time: two would fight over the same tree and both CPUs.
 exec 9>"$cache/.lock"
 flock -n 9 || {
 	echo "debug-kernel: waiting for another build to finish" >&2
 	flock 9
 }
-
-# The stamp is written last, so an interrupted build is resumed, not reused.
-if [ -f "$tree/.debug-kernel-done" ]; then
-	echo "$tree" >&3
-	exit 0
-fi
+done_already
 
 start=$(date +%s)
 if [ ! -d "$src" ]; then

@@ -26,12 +26,13 @@ KMEMLEAK=/sys/kernel/debug/kmemleak
 
 # Background loops of shell builtins (no fork per iteration: under
 # emulation a fork costs more than the read it would wrap), stopped by
-# stop_loops. Niced, so that they use every idle moment without starving
-# the load/unload cycles they race with.
+# stop_loops. Reniced (busybox has no nice), so that they use every idle
+# moment without starving the load/unload cycles they race with.
 loops=
 start_loop() {
-	nice -n 19 sh -c "while :; do $1; done" >/dev/null 2>&1 &
+	sh -c "while :; do $1; done" >/dev/null 2>&1 &
 	loops="$loops $!"
+	renice -n 19 -p $! >/dev/null
 }
 stop_loops() {
 	# shellcheck disable=SC2086 # a list of pids
