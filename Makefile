@@ -8,11 +8,13 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 KERNELS ?= 6.1 6.12 6.12-rt sid
 # Lanes of `make check`.
 CHECK_KERNELS ?= 6.1 6.12 6.12-rt sid
+# Lane of `make bench`.
+KERNEL ?= 6.1
 
 # Debian packages `make lint` needs beyond scripts/install-deps.sh's own.
 LINT_DEPS = sparse shellcheck clang-format linux-source-6.12
 
-.PHONY: all modules clean install uninstall sign lint check demo matrix help
+.PHONY: all modules clean install uninstall sign lint check check-debug demo matrix bench help
 
 all: modules
 
@@ -68,10 +70,19 @@ lint:
 	scripts/install-deps.sh $(LINT_DEPS)
 	scripts/lint.sh
 
+# The debug lanes of scripts/debug-lane.sh run by `make check-debug` and
+# `make check`.
+DEBUG_LANES ?= kasan kcsan
+
 check:
 	scripts/install-deps.sh $(LINT_DEPS)
 	scripts/check.sh scripts/lint.sh "scripts/matrix.sh $(CHECK_KERNELS)" \
-		tests/mutation_test.sh tests/install_test.sh
+		tests/mutation_test.sh tests/install_test.sh \
+		$(foreach l,$(DEBUG_LANES),"scripts/debug-lane.sh $(l)")
+
+check-debug:
+	scripts/install-deps.sh
+	scripts/check.sh $(foreach l,$(DEBUG_LANES),"scripts/debug-lane.sh $(l)")
 
 matrix:
 	scripts/install-deps.sh
@@ -80,6 +91,10 @@ matrix:
 demo:
 	scripts/install-deps.sh
 	scripts/demo.sh
+
+bench:
+	scripts/install-deps.sh gnuplot-nox libc6-dev binutils
+	bench/run.sh $(KERNEL)
 
 help:
 	@echo 'Targets:'
@@ -96,6 +111,13 @@ help:
 	@echo '  make demo          load it in a throwaway VM and show /proc/sched'
 	@echo '  make check         lint, then W=1 build + full test suite in a VM on'
 	@echo '                     each kernel of CHECK_KERNELS ($(CHECK_KERNELS)),'
-	@echo '                     then the mutation test and the packaging test'
+	@echo '                     then the mutation test, the packaging test'
 	@echo '                     (tests/install_test.sh: sign, install, DKMS)'
+	@echo '                     and the debug lanes'
+	@echo '  make check-debug   the module under debug kernels (DEBUG_LANES:'
+	@echo '                     $(DEBUG_LANES)): KASAN, KCSAN, lockdep, kmemleak,'
+	@echo '                     debugobjects, stress, CPU hotplug, fault injection'
 	@echo '  make matrix        the same on KERNELS ($(KERNELS)), with a summary table'
+	@echo '  make bench         measure timekeeping, unload, read and per-tick cost'
+	@echo '                     against the naive design in a VM on lane KERNEL'
+	@echo '                     ($(KERNEL)); writes bench/RESULTS.md (about 10 min)'

@@ -51,7 +51,8 @@
 
 /*
  * The timer wheel fires delays below 64 jiffies exactly but rounds longer ones
- * up by as much as 1/8 of the delay (a 60 s delayed_work can fire 7 s late).
+ * up by as much as 1/8 of the delay (at HZ=250 a 60 s delayed_work fired 1.95 s
+ * late in bench/RESULTS.md).
  * Long waits are therefore armed for 7/8 of what remains; the early run only
  * re-arms, and the last leg is always short enough to be exact.
  */
@@ -86,9 +87,9 @@ static ktime_t next_due;
 static ktime_t period;
 
 /* Jiffies to wait for @due: rounded up so that no run comes early. */
-static unsigned long schedmod_delay(ktime_t due)
+static unsigned long schedmod_delay(ktime_t due, ktime_t now)
 {
-	s64 ns = ktime_to_ns(ktime_sub(due, ktime_get()));
+	s64 ns = ktime_to_ns(ktime_sub(due, now));
 	unsigned long j;
 
 	if (ns <= 0)
@@ -137,7 +138,7 @@ arm:
 	 * once while this run was in flight, that request must win.
 	 */
 	queue_delayed_work(schedmod_wq, &schedmod_work,
-			   schedmod_delay(next_due));
+			   schedmod_delay(next_due, now));
 }
 
 static int schedmod_show(struct seq_file *m, void *v)

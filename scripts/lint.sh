@@ -42,6 +42,8 @@ sparse() {
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	cp Kbuild dkms.conf "$dir/"
+	# The benchmark's modules too (bench/Kbuild adds to obj-m).
+	cat bench/Kbuild >>"$dir/Kbuild"
 	# shellcheck disable=SC2086
 	cp $csources "$dir/"
 	make -s -C "$kernel/build" M="$dir" C=2 modules >"$dir/sparse.log" 2>&1 ||
