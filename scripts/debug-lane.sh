@@ -33,6 +33,7 @@ vm() {
 	mkdir -p "$out/$1/vm/tests"
 	cp "$out/$1/sched.ko" "$out/$1/vm/"
 	cp "$src"/tests/*.sh "$out/$1/vm/tests/"
+	gcc -static -O2 -o "$out/$1/vm/tests/failnth" "$src/tests/failnth.c"
 	SCHED_VM_LOG=$out/$1.log "$src/scripts/vm-run.sh" "$tree/arch/x86/boot/bzImage" \
 		"$out/$1/vm" "$3"
 }
