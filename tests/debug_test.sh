@@ -115,7 +115,7 @@ every_failed_load_is_clean() {
 	# with a call trace), which would drown any real report.
 	echo N >/sys/kernel/debug/failslab/ignore-gfp-wait
 	echo 0 >/sys/kernel/debug/failslab/verbose
-	echo "sched_test: fault injection begins" >/dev/kmsg
+	echo "vm-run: reports expected" >/dev/kmsg
 	n=0
 	failed=0
 	tolerated=0
@@ -143,13 +143,13 @@ every_failed_load_is_clean() {
 			;;
 		esac
 	done
-	echo "sched_test: fault injection ends" >/dev/kmsg
+	echo "vm-run: reports checked" >/dev/kmsg
 	expect "the load without faults does not tick" ticks_grow
 	rmmod sched
 	# The kernel answers some injected failures with a stack dump of its
 	# own (kobject_add_internal), full of lockdep_* frames; a real report
 	# (lockdep's included) still begins with BUG or WARNING.
-	found=$(dmesg | sed -n '/sched_test: fault injection begins/,$p' |
+	found=$(dmesg | sed -n '/vm-run: reports expected/,$p' |
 		grep -E 'BUG|WARNING|Oops|KASAN|ODEBUG' || :)
 	echo "$found" | sed '/^$/d; s/^/#   /'
 	expect "the kernel reported problems during fault injection" [ -z "$found" ]
@@ -173,7 +173,7 @@ kmemleak_reports_nothing() {
 # there the kernel dumps stacks and kmemleak complains by design.
 dmesg_shows_no_reports() {
 	found=$(dmesg_since_start |
-		sed '/sched_test: fault injection begins/,/sched_test: fault injection ends/d' |
+		sed '/vm-run: reports expected/,/vm-run: reports checked/d' |
 		grep -E 'BUG|WARNING|Oops|Call Trace|KASAN|KCSAN|ODEBUG|kmemleak' || :)
 	echo "$found" | sed '/^$/d; s/^/#   /'
 	expect "the kernel reported problems since the test began" [ -z "$found" ]
