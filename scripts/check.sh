@@ -14,6 +14,7 @@ summary=
 
 for step in "$@"; do
 	echo "=== $step"
+	t0=$(date +%s)
 	rc=0
 	{ sh -c "$step" 2>&1 || echo "$?" >"$log.rc"; } | tee "$log"
 	[ ! -e "$log.rc" ] || { rc=$(cat "$log.rc"); rm -f "$log.rc"; }
@@ -28,13 +29,14 @@ for step in "$@"; do
 	[ "$rc" = 0 ] || [ "$fail" != 0 ] || fail=1
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))
-	summary="$summary$(printf '%6s %6s  %s' "$pass" "$fail" "$step")
+	summary="$summary$(printf '%6s %6s %7s  %s' "$pass" "$fail" \
+		$(($(date +%s) - t0)) "$step")
 "
 done
 
 echo
 echo "=== summary"
-printf '%6s %6s  %s\n' passed failed step
+printf '%6s %6s %7s  %s\n' passed failed seconds step
 printf '%s' "$summary"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" = 0 ]
