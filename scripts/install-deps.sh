@@ -7,7 +7,9 @@
 # only says what is missing.
 set -eu
 
-pkgs="qemu-system-x86 busybox-static cpio gzip kmod make gcc-12 coreutils $*"
+# pahole: the headers are unpacked, not installed, so their dependencies are
+# not pulled in; linux-kbuild-6.12's kbuild runs pahole for modules' BTF.
+pkgs="qemu-system-x86 busybox-static cpio gzip kmod make gcc-12 pahole coreutils $*"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q ' installed$' ||

@@ -14,37 +14,41 @@ total_pass=0
 total_fail=0
 rows=
 
-for lane in "$@"; do
+# Sets rel, warnings, pass, fail and secs for lane $1.
+run_lane() {
+	lane=$1
 	dir=$out/$lane
-	kernel=$("$src/scripts/fetch-kernel.sh" "$lane")
+	rel=-
+	warnings=-
+	pass=0
+	fail=1
+	secs=-
+	kernel=$("$src/scripts/fetch-kernel.sh" "$lane") || return 0
 	rel=$(cat "$kernel/release")
 	echo "== $lane: $rel" >&2
-	pass=0
-	fail=0
-	secs=-
 	kdir=$kernel/build
 	[ "$lane" != sid ] || kdir=sid
-	if ! warnings=$("$src/scripts/build.sh" "$kdir" "$dir"); then
-		warnings=error
-		fail=1
-	else
-		mkdir -p "$dir/vm/tests"
-		cp "$dir/sched.ko" "$dir/vm/"
-		cp "$src"/tests/*.sh "$dir/vm/tests/"
-		t0=$(date +%s)
-		rc=0
-		SCHED_VM_LOG=$dir/console.log "$src/scripts/vm-run.sh" "$kernel/vmlinuz" \
-			"$dir/vm" "/tests/sched_test.sh /sched.ko" || rc=$?
-		secs=$(($(date +%s) - t0))
-		counts=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' \
-			"$dir/console.log" | tail -n 1)
-		pass=${counts% *}
-		fail=${counts#* }
-		# A VM that failed without a count still fails the lane.
-		[ -n "$counts" ] || { pass=0; fail=1; }
-		[ "$rc" = 0 ] || [ "$fail" != 0 ] || fail=1
-	fi
+	warnings=$("$src/scripts/build.sh" "$kdir" "$dir") || { warnings=error; return 0; }
+	mkdir -p "$dir/vm/tests"
+	cp "$dir/sched.ko" "$dir/vm/"
+	cp "$src"/tests/*.sh "$dir/vm/tests/"
+	t0=$(date +%s)
+	rc=0
+	SCHED_VM_LOG=$dir/console.log "$src/scripts/vm-run.sh" "$kernel/vmlinuz" \
+		"$dir/vm" "/tests/sched_test.sh /sched.ko" || rc=$?
+	secs=$(($(date +%s) - t0))
+	counts=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' \
+		"$dir/console.log" | tail -n 1)
+	# A VM that failed without a count still fails the lane.
+	[ -n "$counts" ] || return 0
+	pass=${counts% *}
+	fail=${counts#* }
+	[ "$rc" = 0 ] || [ "$fail" != 0 ] || fail=1
 	[ "$warnings" = 0 ] || fail=$((fail + 1))
+}
+
+for lane in "$@"; do
+	run_lane "$lane"
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))
 	rows="$rows$(printf '%-8s %-24s %8s %6s %6s %8s' "$lane" "$rel" "$warnings" \
