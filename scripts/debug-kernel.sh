@@ -27,20 +27,8 @@ if [ $# -gt 1 ] || [ ! -f "$extra" ]; then
 	exit 2
 fi
 
-# Install only what is missing: apt-get is slow even when there is no work.
-pkgs="linux-source-$series gcc make libc6-dev bc flex bison libelf-dev xz-utils"
-missing=
-for p in $pkgs; do
-	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
-		grep -q '^install ok installed$' || missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-	echo "debug-kernel: installing$missing" >&2
-	apt-get update
-	# shellcheck disable=SC2086 # one word per package
-	DEBIAN_FRONTEND=noninteractive apt-get install -y \
-		--no-install-recommends $missing
-fi
+"$here/install-deps.sh" "linux-source-$series" gcc libc6-dev bc flex bison \
+	libelf-dev xz-utils
 
 # The package version, not just the series, decides whether a tree is still
 # current; make it safe as a path component (no ~ or +).

@@ -42,18 +42,8 @@ die() {
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (debootstrap, chroot, mount)"
 
-# Install a host tool from the host's own (stable) archive, never from sid.
-need() {
-	command -v "$1" >/dev/null 2>&1 && return 0
-	log "installing $2 on the host"
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2"
-}
-
-need debootstrap debootstrap
-need zstd zstd
-need unshare util-linux
-need flock util-linux
+# Host tools come from the host's own (stable) archive, never from sid.
+"$(dirname "$0")/install-deps.sh" debootstrap zstd
 
 # Refuse to delete or archive a tree that still has something mounted in
 # it: rm -rf would walk into a bind-mounted source tree.
