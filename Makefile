@@ -4,17 +4,23 @@
 # lists them.
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
-# Kernel lanes of `make matrix` (see scripts/fetch-kernel.sh).
-KERNELS ?= 6.1 6.12 6.12-rt sid
-# Lanes of `make check`.
-CHECK_KERNELS ?= 6.1 6.12 6.12-rt sid
-# Lane of `make bench`.
-KERNEL ?= 6.1
+# Lanes of tests/lanes: `make matrix` (default all), `make check`,
+# `make check-quick`, `make bench`.
+KERNELS ?=
+CHECK_KERNELS ?= bookworm trixie trixie-rt backports sid next
+QUICK_KERNELS ?= bookworm trixie
+KERNEL ?= bookworm
+# Debian release of `make check-host`.
+HOST ?= trixie
 
 # Debian packages `make lint` needs beyond scripts/install-deps.sh's own.
 LINT_DEPS = sparse shellcheck clang-format linux-source-6.12
 
-.PHONY: all modules clean install uninstall sign lint check check-debug demo matrix bench help
+# The host's packages, then the lanes' package lists: asked once a run.
+prepare = scripts/install-deps.sh $(1) && scripts/kernel.sh --update
+
+.PHONY: all modules clean install uninstall sign lint check check-quick check-debug \
+	check-host demo matrix bench help
 
 all: modules
 
@@ -75,22 +81,29 @@ lint:
 DEBUG_LANES ?= kasan kcsan
 
 check:
-	scripts/install-deps.sh $(LINT_DEPS)
+	$(call prepare,$(LINT_DEPS))
 	scripts/check.sh scripts/lint.sh "scripts/matrix.sh $(CHECK_KERNELS)" \
 		tests/mutation_test.sh tests/install_test.sh \
 		$(foreach l,$(DEBUG_LANES),"scripts/debug-lane.sh $(l)")
+
+check-quick:
+	$(call prepare,$(LINT_DEPS))
+	scripts/check.sh scripts/lint.sh "scripts/matrix.sh $(QUICK_KERNELS)"
 
 check-debug:
 	scripts/install-deps.sh
 	scripts/check.sh $(foreach l,$(DEBUG_LANES),"scripts/debug-lane.sh $(l)")
 
+check-host:
+	scripts/check-host.sh $(HOST)
+
 matrix:
-	scripts/install-deps.sh
+	$(call prepare)
 	scripts/matrix.sh $(KERNELS)
 
 demo:
-	scripts/install-deps.sh
-	scripts/demo.sh
+	@scripts/install-deps.sh
+	@scripts/demo.sh
 
 bench:
 	scripts/install-deps.sh gnuplot-nox libc6-dev binutils
@@ -110,14 +123,18 @@ help:
 	@echo '  make lint          checkpatch --strict, sparse, clang-format, shellcheck'
 	@echo '  make demo          load it in a throwaway VM and show /proc/sched'
 	@echo '  make check         lint, then W=1 build + full test suite in a VM on'
-	@echo '                     each kernel of CHECK_KERNELS ($(CHECK_KERNELS)),'
+	@echo '                     each lane of CHECK_KERNELS ($(CHECK_KERNELS)),'
 	@echo '                     then the mutation test, the packaging test'
 	@echo '                     (tests/install_test.sh: sign, install, DKMS)'
 	@echo '                     and the debug lanes'
+	@echo '  make check-quick   lint and the lanes $(QUICK_KERNELS): the edit-test loop'
 	@echo '  make check-debug   the module under debug kernels (DEBUG_LANES:'
 	@echo '                     $(DEBUG_LANES)): KASAN, KCSAN, lockdep, kmemleak,'
 	@echo '                     debugobjects, stress, CPU hotplug, fault injection'
-	@echo '  make matrix        the same on KERNELS ($(KERNELS)), with a summary table'
+	@echo '  make matrix        the suite on KERNELS (default: every lane of'
+	@echo '                     tests/lanes), with a summary table'
+	@echo '  make check-host    make demo and CI in a fresh Debian HOST system'
+	@echo '                     ($(HOST); or bookworm), cold: as long as CI'
 	@echo '  make bench         measure timekeeping, unload, read and per-tick cost'
 	@echo '                     against the naive design in a VM on lane KERNEL'
 	@echo '                     ($(KERNEL)); writes bench/RESULTS.md (about 10 min)'

@@ -3,7 +3,7 @@
 #
 # bench/run.sh [LANE]: measure how well sched keeps time against the design
 # it replaces (bench/naive.c), in one VM boot of a Debian kernel (LANE, see
-# scripts/fetch-kernel.sh; default 6.1, Debian 12's), and publish the figures:
+# tests/lanes; default bookworm, Debian 12's), and publish the figures:
 # bench/RESULTS.md and bench/drift.png (for another lane RESULTS-LANE.md and
 # drift-LANE.png). What runs in the VM is bench/guest.sh; the console logs
 # and the plot data stay in out/bench/LANE/.
@@ -18,13 +18,13 @@
 set -eu
 
 src=$(cd "$(dirname "$0")/.." && pwd)
-lane=${1:-6.1}
+lane=${1:-bookworm}
 out=$src/out/bench/$lane
 drift_s=${BENCH_DRIFT_S:-60}
 tick_s=${BENCH_TICK_S:-30}
 t_start=$(date +%s)
 
-if [ "$lane" = 6.1 ]; then
+if [ "$lane" = bookworm ]; then
 	results=$src/bench/RESULTS.md
 	plot=$src/bench/drift.png
 	command="make bench"
@@ -45,7 +45,7 @@ say() {
 # so the timer wheel's rounding shows (as tests/mutation_test.sh's mutants).
 NOSTEP='s|j - j / 8|j|'
 
-# build_modules KDIR DIR: sched.ko, the reference modules and sched's
+# build_modules KERNEL DIR: sched.ko, the reference modules and sched's
 # long-interval copies (own names, so that all load in one boot), with W=1;
 # prints the number of warnings.
 build_modules() {
@@ -64,7 +64,7 @@ build_modules() {
 		fi
 		echo "obj-m += sched_step$s.o sched_nostep$s.o" >>"$2/Kbuild"
 	done
-	make -C "$1" M="$2" W=1 modules >"$2/build.log" 2>&1 ||
+	"$src/scripts/kmake.sh" "$1" M="$2" W=1 modules >"$2/build.log" 2>&1 ||
 		{ cat "$2/build.log" >&2; return 1; }
 	grep -c 'warning:' "$2/build.log" || :
 }
@@ -606,14 +606,14 @@ measure() {
 	rm -rf "$out"
 	mkdir -p "$out"
 	load_before=$(uptime)
-	kernel=$("$src/scripts/fetch-kernel.sh" "$lane")
+	kernel=$("$src/scripts/kernel.sh" "$lane")
 	rel=$(cat "$kernel/release")
 	hz=$(sed -n 's/^CONFIG_HZ=//p' "$kernel/build/.config")
 	# One jiffy in whole ms, rounded up (exact for HZ = 100, 250, 1000).
 	jiffy_ms=$(((1000 + hz - 1) / hz))
 	say "kernel $rel, HZ=$hz; building"
 	mkdir -p "$out/vm/bench"
-	warnings=$(build_modules "$kernel/build" "$out/mods")
+	warnings=$(build_modules "$kernel" "$out/mods")
 	cp "$out"/mods/*.ko "$src/bench/guest.sh" "$out/vm/bench/"
 	build_tools "$out/vm/bench"
 	say "main boot: the guest runs for about $((4 * drift_s + 4 * tick_s + 150)) s"

@@ -6,6 +6,9 @@
 # A step that fails without printing its counts counts as one failure.
 set -eu
 
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 total_pass=0
@@ -18,10 +21,10 @@ for step in "$@"; do
 	rc=0
 	{ sh -c "$step" 2>&1 || echo "$?" >"$log.rc"; } | tee "$log"
 	[ ! -e "$log.rc" ] || { rc=$(cat "$log.rc"); rm -f "$log.rc"; }
-	counts=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*$/\1 \2/p' "$log" | tail -n 1)
-	if [ -n "$counts" ]; then
-		pass=${counts% *}
-		fail=${counts#* }
+	c=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1 | counts -)
+	if [ -n "$c" ]; then
+		pass=${c% *}
+		fail=${c#* }
 	else
 		pass=0
 		fail=0

@@ -5,8 +5,9 @@
 #
 # Builds, or reuses from the cache, the debug-lane kernel (default: kasan)
 # from Debian's linux-source-6.12 and prints one line on stdout: the kernel
-# tree. It holds arch/x86/boot/bzImage and is a KDIR for
-# `make -C TREE M=DIR modules`. Everything else goes to stderr.
+# tree. Like a directory of scripts/kernel.sh it has vmlinuz, release and
+# build (the tree itself, a KDIR), and is built for with the host's compiler.
+# Everything else goes to stderr.
 #
 # Config: tinyconfig + kvm_guest.config + scripts/debug.config +
 # scripts/debug-VARIANT.config. A tree is reused only for the same package
@@ -94,6 +95,10 @@ fi
 
 # bzImage for QEMU; modules for modules_prepare and Module.symvers.
 kmake -j"$(nproc)" bzImage modules
+# What scripts/kernel.sh's directories hold, for scripts/vm-test.sh.
+ln -sf arch/x86/boot/bzImage "$tree/vmlinuz"
+ln -sfn . "$tree/build"
+kmake -s kernelrelease >"$tree/release"
 touch "$tree/.debug-kernel-done"
 echo "debug-kernel: built $tree in $(($(date +%s) - start))s" >&2
 

@@ -15,34 +15,15 @@
 # Prints KTAP and "N passed, N failed"; logs in out/debug-VARIANT/.
 set -eu
 
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
 variant=${1:-kasan}
-src=$(cd "$(dirname "$0")/.." && pwd)
-out=$src/out/debug-$variant
-tree=$("$src/scripts/debug-kernel.sh" "$variant")
+out=$SRC/out/debug-$variant
+tree=$("$SRC/scripts/debug-kernel.sh" "$variant")
 export SCHED_VM_CPUS=2 SCHED_VM_MEM=2048M SCHED_VM_TIMEOUT="${SCHED_VM_TIMEOUT:-3600}"
 # A lockup or a hung task ends the VM at once rather than at the timeout.
 export SCHED_VM_APPEND="softlockup_panic=1 hung_task_panic=1 hung_task_timeout_secs=60"
-pass=0
-fail=0
-
-# vm NAME SOURCE COMMAND: build SOURCE against the debug tree and run
-# COMMAND in a VM with it as /sched.ko and tests/ beside it; the console
-# log is kept in out/debug-VARIANT/NAME.log.
-vm() {
-	"$src/scripts/build.sh" "$tree" "$out/$1" "$2" >/dev/null
-	mkdir -p "$out/$1/vm/tests"
-	cp "$out/$1/sched.ko" "$out/$1/vm/"
-	cp "$src"/tests/*.sh "$out/$1/vm/tests/"
-	gcc -static -O2 -o "$out/$1/vm/tests/failnth" "$src/tests/failnth.c"
-	SCHED_VM_LOG=$out/$1.log "$src/scripts/vm-run.sh" "$tree/arch/x86/boot/bzImage" \
-		"$out/$1/vm" "$3"
-}
-
-# Sum of the guest suites' "N passed, N failed" lines in a console log.
-count() {
-	sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$1" |
-		awk '{ p += $1; f += $2 } END { printf "%d %d\n", p, f }'
-}
 
 suites() {
 	case $variant in
@@ -56,41 +37,45 @@ suites() {
 MUTANT_RUN='i=0; while [ $i -lt 20 ]; do insmod /sched.ko interval_ms=1;
 	sleep 0.3; rmmod sched; i=$((i + 1)); done; sleep 2'
 
-# mutant NAME SED: the kernel must report a copy of sched.c broken by SED.
-mutant() {
-	sed -e "$2" "$src/sched.c" >"$out/$1.c"
-	if cmp -s "$src/sched.c" "$out/$1.c"; then
+# reported NAME SED: whether the kernel reports a copy of sched.c broken by SED.
+reported() {
+	sed -e "$2" "$SRC/sched.c" >"$out/$1.c"
+	if cmp -s "$SRC/sched.c" "$out/$1.c"; then
 		echo "# $1: the sed expression no longer changes sched.c"
-	elif SCHED_VM_TIMEOUT=600 vm "$1" "$out/$1.c" "$MUTANT_RUN" >/dev/null 2>&1; then
+	elif SCHED_VM_TIMEOUT=600 "$SRC/scripts/vm-test.sh" "$tree" "$out/$1" "$MUTANT_RUN" \
+		"$out/$1.c" >/dev/null 2>&1; then
 		echo "# $1: the kernel reported nothing"
-	elif report=$(grep -m 1 -E 'KASAN|ODEBUG|BUG:|WARNING:' "$out/$1.log"); then
+	elif report=$(grep -m 1 -E 'KASAN|ODEBUG|BUG:|WARNING:' "$out/$1/console.log"); then
 		echo "# $1: $report"
-		echo "ok $n ${1}_is_reported"
-		pass=$((pass + 1))
-		return
+		return 0
 	else
 		echo "# $1: the VM failed, but with no kernel report"
 	fi
-	echo "not ok $n ${1}_is_reported"
-	fail=$((fail + 1))
+	return 1
 }
 
 mkdir -p "$out"
 rc=0
-vm suites "$src/sched.c" "$(suites)" || rc=$?
-counts=$(count "$out/suites.log")
-pass=${counts% *}
-fail=${counts#* }
-# A kernel report or a crash fails the lane even when the suites passed.
+"$SRC/scripts/vm-test.sh" "$tree" "$out/suites" "$(suites)" || rc=$?
+c=$(counts "$out/suites/console.log")
+pass=${c% *}
+fail=${c#* }
+# A kernel report, a crash or a build warning fails the lane even when the
+# suites passed.
+[ -n "$c" ] || { pass=0 && fail=0; }
 [ "$rc" = 0 ] || [ "$fail" != 0 ] || fail=1
+[ "$(cat "$out/suites/warnings" 2>/dev/null)" = 0 ] || fail=$((fail + 1))
 
 if [ "$variant" = kasan ]; then
-	echo "TAP version 13"
-	echo "1..2"
-	n=1
-	mutant no_stop_at_exit '/^static void __exit/,/^}/{/schedmod_stop();/d}'
-	n=2
-	mutant destroy_before_stop '/^static void __exit/,/^}/{/schedmod_stop();/{s/schedmod_stop();/destroy_workqueue(schedmod_wq);\n\tschedmod_stop();/;};/^\tdestroy_workqueue(schedmod_wq);$/d}'
+	ktap_plan 2
+	ok=0
+	reported no_stop_at_exit '/^static void __exit/,/^}/{/schedmod_stop();/d}' || ok=$?
+	ktap_case "$ok" no_stop_at_exit_is_reported
+	ok=0
+	reported destroy_before_stop '/^static void __exit/,/^}/{/schedmod_stop();/{s/schedmod_stop();/destroy_workqueue(schedmod_wq);\n\tschedmod_stop();/;};/^\tdestroy_workqueue(schedmod_wq);$/d}' || ok=$?
+	ktap_case "$ok" destroy_before_stop_is_reported
+	pass=$((pass + ktap_pass))
+	fail=$((fail + ktap_fail))
 fi
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -9,12 +9,13 @@
 # Prints KTAP and "N passed, N failed".
 set -eu
 
-src=$(cd "$(dirname "$0")/.." && pwd)
-cd "$src"
-cache=${SCHED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sched}
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+cd "$SRC"
 pkg=linux-source-6.12
 ver=$(dpkg-query -W -f='${Version}' "$pkg")
-tools=$cache/lint/$ver
+tools=$CACHE/lint/$ver
 if [ ! -e "$tools/.complete" ]; then
 	echo "# extracting checkpatch.pl and .clang-format from $pkg $ver" >&2
 	rm -rf "$tools"
@@ -37,8 +38,7 @@ checkpatch() {
 }
 
 sparse() {
-	kernel=$("$src/scripts/fetch-kernel.sh" 6.1)
-	dir=$src/out/sparse
+	dir=$SRC/out/sparse
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	cp Kbuild dkms.conf "$dir/"
@@ -46,7 +46,8 @@ sparse() {
 	cat bench/Kbuild >>"$dir/Kbuild"
 	# shellcheck disable=SC2086
 	cp $csources "$dir/"
-	make -s -C "$kernel/build" M="$dir" C=2 modules >"$dir/sparse.log" 2>&1 ||
+	kernel=$("$SRC/scripts/kernel.sh" bookworm)
+	"$SRC/scripts/kmake.sh" -p sparse "$kernel" -s M="$dir" C=2 modules >"$dir/sparse.log" 2>&1 ||
 		{ cat "$dir/sparse.log"; return 1; }
 	! grep -E 'warning|error' "$dir/sparse.log"
 }
@@ -61,21 +62,11 @@ shellcheck_all() {
 	shellcheck -x $shsources
 }
 
-echo "TAP version 13"
-echo "1..4"
-n=0
-pass=0
-fail=0
+ktap_plan 4
 for c in checkpatch sparse clang_format shellcheck_all; do
-	n=$((n + 1))
-	if out=$("$c" 2>&1); then
-		echo "ok $n $c"
-		pass=$((pass + 1))
-	else
-		echo "$out" | sed 's/^/# /'
-		echo "not ok $n $c"
-		fail=$((fail + 1))
-	fi
+	rc=0
+	out=$("$c" 2>&1) || rc=$?
+	[ "$rc" = 0 ] || echo "$out" | sed 's/^/# /'
+	ktap_case "$rc" "$c"
 done
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+ktap_end

@@ -1,63 +1,78 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# matrix.sh LANE...: for each Debian kernel lane, build sched.ko with W=1
-# against its headers and run tests/sched_test.sh inside that kernel in a VM.
-# Prints one summary table and a final "N passed, N failed" line; exits
-# non-zero if any lane fails (a test, a build warning, or the VM itself).
-# Logs are kept in out/LANE/ (build.log, console.log).
+# matrix.sh LANE...: for each lane of tests/lanes, build sched.ko with W=1
+# for its kernel and run tests/sched_test.sh inside that kernel in a VM
+# (scripts/vm-test.sh). Prints one summary table and a final
+# "N passed, N failed" line; exits non-zero if any lane fails (a test, a
+# build warning, the VM, or a lane that cannot be resolved). A lane the
+# archive cannot serve now is SKIP, with the reason, and fails nothing.
+# Logs are kept in out/LANE/ (kernel.log, build.log, console.log).
 set -eu
 
-src=$(cd "$(dirname "$0")/.." && pwd)
-out=$src/out
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
 total_pass=0
 total_fail=0
 rows=
+notes=
 
-# Sets rel, warnings, pass, fail and secs for lane $1.
-run_lane() {
-	lane=$1
-	dir=$out/$lane
-	rel=-
-	warnings=-
-	pass=0
-	fail=1
-	secs=-
-	kernel=$("$src/scripts/fetch-kernel.sh" "$lane") || return 0
-	rel=$(cat "$kernel/release")
-	echo "== $lane: $rel" >&2
-	kdir=$kernel/build
-	[ "$lane" != sid ] || kdir=sid
-	warnings=$("$src/scripts/build.sh" "$kdir" "$dir") || { warnings=error; return 0; }
-	mkdir -p "$dir/vm/tests"
-	cp "$dir/sched.ko" "$dir/vm/"
-	cp "$src"/tests/*.sh "$dir/vm/tests/"
-	t0=$(date +%s)
-	rc=0
-	SCHED_VM_LOG=$dir/console.log "$src/scripts/vm-run.sh" "$kernel/vmlinuz" \
-		"$dir/vm" "/tests/sched_test.sh /sched.ko" || rc=$?
-	secs=$(($(date +%s) - t0))
-	counts=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' \
-		"$dir/console.log" | tail -n 1)
-	# A VM that failed without a count still fails the lane.
-	[ -n "$counts" ] || return 0
-	pass=${counts% *}
-	fail=${counts#* }
-	[ "$rc" = 0 ] || [ "$fail" != 0 ] || fail=1
-	[ "$warnings" = 0 ] || fail=$((fail + 1))
+# row LANE RELEASE WARNINGS PASSED FAILED SECONDS
+row() {
+	rows="$rows$(printf '%-10s %-26s %8s %6s %6s %8s' "$@")
+"
 }
 
-for lane in "$@"; do
-	run_lane "$lane"
+# run_lane LANE: test it and add its row; sets pass and fail.
+run_lane() {
+	dir=$SRC/out/$1
+	pass=0
+	fail=1
+	mkdir -p "$dir"
+	rc=0
+	kernel=$("$SRC/scripts/kernel.sh" "$1" 2>"$dir/kernel.log") || rc=$?
+	if [ "$rc" != 0 ]; then
+		cat "$dir/kernel.log" >&2
+		[ "$rc" != 4 ] || fail=0
+		row "$1" "$([ "$rc" = 4 ] && echo SKIP || echo FAIL)" - - - -
+		notes="$notes$(tail -n 1 "$dir/kernel.log" | sed 's/^kernel.sh: //')
+"
+		return
+	fi
+	rel=$(cat "$kernel/release")
+	log "$1: $rel"
+	t0=$(date +%s)
+	rc=0
+	"$SRC/scripts/vm-test.sh" "$kernel" "$dir" "/tests/sched_test.sh /sched.ko" || rc=$?
+	secs=$(($(date +%s) - t0))
+	if [ "$rc" = 3 ]; then
+		row "$1" "$rel" error - - "$secs"
+		return
+	fi
+	warnings=$(cat "$dir/warnings")
+	c=$(counts "$dir/console.log")
+	# A VM that failed without a count still fails the lane.
+	if [ -n "$c" ]; then
+		pass=${c% *}
+		fail=${c#* }
+		[ "$rc" = 0 ] || [ "$fail" != 0 ] || fail=1
+		[ "$warnings" = 0 ] || fail=$((fail + 1))
+	fi
+	row "$1" "$rel" "$warnings" "$pass" "$fail" "$secs"
+}
+
+# shellcheck disable=SC2046 # one lane name a word
+[ $# -ge 1 ] || set -- $(lanes)
+for l in "$@"; do
+	run_lane "$l"
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))
-	rows="$rows$(printf '%-8s %-24s %8s %6s %6s %8s' "$lane" "$rel" "$warnings" \
-		"$pass" "$fail" "$secs")
-"
 done
 
 echo
-printf '%-8s %-24s %8s %6s %6s %8s\n' lane release warnings passed failed seconds
+printf '%-10s %-26s %8s %6s %6s %8s\n' lane release warnings passed failed seconds
 printf '%s' "$rows"
+printf '%s' "$notes" | sed 's/^/# /'
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" = 0 ]

@@ -64,6 +64,9 @@ acc=$(accel)
 echo "vm-run: booting $(basename "$kernel") with $acc" >&2
 cpu=max
 [ "$acc" = kvm ] && cpu=host
+# The firmware's terminal escapes (clear screen, reset) stay out of the log
+# and off the user's terminal.
+esc=$(printf '\033')
 # oops=panic and panic=-1: an oops ends the VM at once instead of letting
 # the run limp on; loglevel=5 keeps warnings on the console.
 {
@@ -72,7 +75,7 @@ cpu=max
 		-append "console=ttyS0 panic=-1 oops=panic loglevel=5 ${SCHED_VM_APPEND:-}" ||
 		rc=$?
 	echo "$rc" >"$work/qemu.rc"
-} 2>&1 | stdbuf -oL tr -d '\r' | tee "$log"
+} 2>&1 | stdbuf -oL tr -d '\r' | sed -u "s/${esc}[^a-zA-Z]*[a-zA-Z]//g" | tee "$log"
 
 fail() {
 	echo "vm-run: FAILED: $1; console tail:" >&2

@@ -3,7 +3,8 @@
 #
 # Packaging tests for the sched module, printed as KTAP: what modinfo shows,
 # `make sign`, `make install` and `make uninstall` into a staging tree, and
-# DKMS, all for Debian 12's default kernel (6.1). Each installed module is
+# DKMS, all for the default kernel of the Debian release the host runs (Debian
+# 12 or 13: lane bookworm or trixie of tests/lanes). Each installed module is
 # then loaded inside that kernel in a VM by kmod's modprobe, through the
 # modules.dep that depmod made, with the options of
 # examples/modprobe.d/sched.conf.
@@ -269,7 +270,10 @@ cleanup() {
 }
 
 [ "$(id -u)" = 0 ] || skip_all "must be root"
-kernel=$("$src/scripts/fetch-kernel.sh" 6.1)
+# DKMS builds against installed headers: those of the lane of the Debian
+# release this host runs, from the host's own archive.
+lane=$(sed -n 's/^VERSION_CODENAME=//p' /etc/os-release)
+kernel=$("$src/scripts/kernel.sh" "$lane") || bail_out "no lane for this host's Debian release '$lane'"
 rel=$(cat "$kernel/release")
 kdir=/lib/modules/$rel/build
 deps="dkms openssl linux-headers-$rel"

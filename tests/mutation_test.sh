@@ -3,15 +3,17 @@
 #
 # Proves that the test lane can fail: builds copies of sched.c with one
 # behaviour broken each and asserts that the lane (W=1 build, then the suite
-# in a VM on Debian 12's kernel) rejects every one of them at the stage
+# in a VM, scripts/vm-test.sh) rejects every one of them at the stage
 # expected. Prints KTAP.
 #
-#   tests/mutation_test.sh [LANE]    (default lane 6.1; see scripts/fetch-kernel.sh)
+#   tests/mutation_test.sh [LANE]    (default bookworm; see tests/lanes)
 set -eu
 
-src=$(cd "$(dirname "$0")/.." && pwd)
-out=$src/out/mutants
-kernel=$("$src/scripts/fetch-kernel.sh" "${1:-6.1}")
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/../scripts/lib.sh"
+
+out=$SRC/out/mutants
+kernel=$("$SRC/scripts/kernel.sh" "${1:-bookworm}")
 
 # NAME|STAGE|sed expression that breaks one behaviour; STAGE is where the
 # lane must reject it: build or suite. Each is deterministic: a dropped
@@ -26,55 +28,49 @@ proc_writable|suite|s/proc_create_single(KBUILD_MODNAME, 0444,/proc_create_singl
 unguarded_disable_work|build|/^#if KERNEL_VERSION(6, 10, 0)/,/^#endif/d
 '
 
-echo "TAP version 13"
-echo "1..$(echo "$MUTANTS" | grep -c .)"
-n=0
-pass=0
-fail=0
-while IFS= read -r m; do
-	[ -n "$m" ] || continue
-	name=${m%%|*}
-	stage=${m#*|}
-	stage=${stage%%|*}
-	n=$((n + 1))
-	dir=$out/$name
+# caught NAME STAGE SED: whether the lane rejects the mutant at STAGE.
+caught() {
+	dir=$out/$1
 	mkdir -p "$dir"
-	sed -e "${m#*|*|}" "$src/sched.c" >"$dir/mutant.c"
-	caught=no
-	if cmp -s "$src/sched.c" "$dir/mutant.c"; then
-		echo "# $name: the sed expression no longer changes sched.c"
-	elif ! "$src/scripts/build.sh" "$kernel/build" "$dir/build" "$dir/mutant.c" \
-		>/dev/null 2>"$dir/build.err"; then
-		grep -m 3 'error:' "$dir/build.err" | sed 's/^/#   /' || :
-		if [ "$stage" = build ]; then
-			caught=yes
-		else
-			echo "# $name: does not build"
-		fi
-	elif [ "$stage" = build ]; then
-		echo "# $name: builds"
-	else
-		mkdir -p "$dir/vm/tests"
-		cp "$dir/build/sched.ko" "$dir/vm/"
-		cp "$src"/tests/*.sh "$dir/vm/tests/"
-		if SCHED_VM_LOG=$dir/console.log SCHED_VM_TIMEOUT=600 \
-			"$src/scripts/vm-run.sh" "$kernel/vmlinuz" "$dir/vm" \
-			"/tests/sched_test.sh /sched.ko" </dev/null >/dev/null 2>"$dir/vm-run.err"; then
-			echo "# $name: the suite passed"
-		else
-			caught=yes
-			grep -hE '^not ok|FAIL' "$dir/console.log" "$dir/vm-run.err" | sed 's/^/#   /' || :
-		fi
+	sed -e "$3" "$SRC/sched.c" >"$dir/mutant.c"
+	if cmp -s "$SRC/sched.c" "$dir/mutant.c"; then
+		echo "# $1: the sed expression no longer changes sched.c"
+		return 1
 	fi
-	if [ "$caught" = yes ]; then
-		echo "ok $n ${name}_is_caught"
-		pass=$((pass + 1))
-	else
-		echo "not ok $n ${name}_is_caught"
-		fail=$((fail + 1))
-	fi
+	status=0
+	SCHED_VM_TIMEOUT=600 "$SRC/scripts/vm-test.sh" "$kernel" "$dir/lane" \
+		"/tests/sched_test.sh /sched.ko" "$dir/mutant.c" </dev/null \
+		>/dev/null 2>"$dir/vm-test.err" || status=$?
+	case $status,$2 in
+	3,build)
+		grep -m 3 'error:' "$dir/vm-test.err" | sed 's/^/#   /' || :
+		;;
+	3,*)
+		echo "# $1: does not build"
+		return 1
+		;;
+	0,*)
+		echo "# $1: the $([ "$2" = build ] && echo build || echo suite) passed"
+		return 1
+		;;
+	*,suite)
+		grep -hE '^not ok|FAIL' "$dir/lane/console.log" "$dir/vm-test.err" |
+			sed 's/^/#   /' || :
+		;;
+	*)
+		echo "# $1: builds"
+		return 1
+		;;
+	esac
+}
+
+ktap_plan "$(echo "$MUTANTS" | grep -c .)"
+while IFS='|' read -r name stage expr; do
+	[ -n "$name" ] || continue
+	ok=0
+	caught "$name" "$stage" "$expr" || ok=$?
+	ktap_case "$ok" "${name}_is_caught"
 done <<EOF
 $MUTANTS
 EOF
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+ktap_end

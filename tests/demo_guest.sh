@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# What `make demo` runs inside its VM: load sched.ko, show /proc/sched as it
+# What `make demo` (scripts/demo.sh) runs inside its VM: load sched.ko, show /proc/sched as it
 # counts, change interval_ms at run time, unload.
 set -eu
 

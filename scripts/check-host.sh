@@ -1,0 +1,73 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# check-host.sh SUITE [COMMAND...]: prove that README's commands work on a fresh
+# Debian SUITE machine (bookworm or trixie, amd64). A fresh minbase system of
+# SUITE (mmdebstrap, its own apt sources, nothing but git added) stands in
+# for the machine; a clone of this repository's HEAD runs COMMAND in it as
+# root, each COMMAND in turn, by default `make demo` twice (cold, then warm)
+# and then `CI=true bash .ci/run`. Each command's seconds and the last lines of its output are
+# printed; the whole log is kept in out/check-host-SUITE.log. The system is
+# made anew each run (in $SCHED_CACHE/hosts/SUITE) and its caches start
+# empty, so this is a cold run: expect as long as CI takes.
+set -eu
+
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+[ $# -ge 1 ] || {
+	echo "usage: $0 bookworm|trixie [COMMAND...]" >&2
+	exit 2
+}
+suite=$1
+shift
+[ $# -ge 1 ] || set -- "make demo" "make demo" "CI=true bash .ci/run"
+[ "$(id -u)" = 0 ] || die "must run as root (mmdebstrap, chroot, mount)"
+mirror=${SCHED_MIRROR:-http://deb.debian.org/debian}
+root=$CACHE/hosts/$suite
+log=$SRC/out/check-host-$suite.log
+mkdir -p "$SRC/out" "$CACHE/hosts"
+
+"$SRC/scripts/install-deps.sh" mmdebstrap git
+log "making a fresh Debian $suite system in $root"
+rm -rf "$root"
+# Where this host's apt accepts an expired Release file (a frozen mirror),
+# the stand-in's must too: that is a fact of the network, not of the host.
+conf=$CACHE/hosts/$suite.apt.conf
+apt-config dump Acquire::Check-Valid-Until Acquire::Check-Date |
+	grep ' "false";$' >"$conf" || :
+printf '%s\n' "deb $mirror $suite main" "deb $mirror $suite-updates main" \
+	"deb ${SCHED_SECURITY_MIRROR:-http://deb.debian.org/debian-security} $suite-security main" |
+	mmdebstrap --quiet --variant=minbase --include=git,ca-certificates \
+		--aptopt="$conf" "$suite" "$root" - >&2
+git clone -q "$SRC" "$root/root/sched"
+cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+
+# Each command timed, in order, stopping at the first that fails.
+cat >"$root/root/check-host-run" <<'EOF'
+cd /root/sched
+for c in "$@"; do
+	t0=$(date +%s)
+	rc=0
+	sh -c "$c" || rc=$?
+	echo "check-host: $c: exit $rc after $(($(date +%s) - t0)) s"
+	[ "$rc" = 0 ] || exit "$rc"
+done
+EOF
+
+# The system's / must be a mount point, as on a real machine: the harness
+# makes private mount namespaces inside it. The mounts live in a namespace
+# of their own and vanish with it.
+log "running in it: $* (log: $log)"
+# shellcheck disable=SC2016 # expanded by the inner shell
+unshare --mount --propagation private -- sh -euc '
+	r=$0
+	mount --bind "$r" "$r"
+	mount -t proc proc "$r/proc"
+	mount --rbind /sys "$r/sys"
+	mount --rbind /dev "$r/dev"
+	mount -t tmpfs tmpfs "$r/tmp"
+	exec chroot "$r" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+		LANG=C.UTF-8 TERM=dumb sh /root/check-host-run "$@"' "$root" "$@" 2>&1 |
+	tee "$log" | grep -E '^check-host: |^[0-9]+ passed, [0-9]+ failed$' || :
+[ "$(grep -c '^check-host: .*: exit 0 after' "$log")" = $# ]

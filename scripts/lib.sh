@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
+#
+# Shared by the host side of the harness (sourced, from scripts/ or tests/):
+# where things live, messages, KTAP and the "N passed, N failed" counts.
+# What runs inside the VM uses tests/lib.sh instead.
+
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck disable=SC2034 # for the sourcing scripts
+CACHE=${SCHED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sched}
+LANES=${SCHED_LANES:-$SRC/tests/lanes}
+ME=${0##*/}
+
+log() { printf '%s: %s\n' "$ME" "$*" >&2; }
+die() {
+	log "error: $*"
+	exit 1
+}
+
+# host_suite: the Debian release this machine runs (bookworm, trixie...).
+host_suite() { sed -n 's/^VERSION_CODENAME=//p' /etc/os-release; }
+
+# lane NAME: the lane's line of tests/lanes (aliases resolved), or fail.
+lane() {
+	awk -v l="$1" 'NR == FNR { if ($1 == "alias" && $2 == l) l = $3; next }
+		$1 == l && NF >= 6 { print; found = 1; exit }
+		END { exit !found }' "$LANES" "$LANES"
+}
+
+# lanes: the names of all lanes, in table order.
+lanes() { awk '!/^#/ && NF >= 6 && $1 != "alias" { print $1 }' "$LANES"; }
+
+# --- KTAP -------------------------------------------------------------------
+
+# ktap_plan N: start a KTAP report of N cases.
+ktap_plan() {
+	echo "TAP version 13"
+	echo "1..$1"
+	ktap_n=0
+	ktap_pass=0
+	ktap_fail=0
+}
+
+# ktap_case STATUS NAME: report a case as passed when STATUS is 0.
+ktap_case() {
+	ktap_n=$((ktap_n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $ktap_n $2"
+		ktap_pass=$((ktap_pass + 1))
+	else
+		echo "not ok $ktap_n $2"
+		ktap_fail=$((ktap_fail + 1))
+	fi
+}
+
+# ktap_end: the totals line; the status says whether every case passed.
+ktap_end() {
+	echo "$ktap_pass passed, $ktap_fail failed"
+	[ "$ktap_fail" = 0 ]
+}
+
+# counts [FILE]: "PASSED FAILED" summed over the "N passed, N failed" lines
+# of FILE (default stdin), or nothing when it has none.
+counts() {
+	sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "${1:--}" |
+		awk '{ p += $1; f += $2; n++ } END { if (n) print p, f }'
+}

@@ -1,0 +1,33 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm-test.sh KERNEL DIR COMMAND [SOURCE]: the one way the harness tests a
+# module in a VM. Builds sched.ko with W=1 from SOURCE (default sched.c) for
+# KERNEL (a directory of scripts/kernel.sh or scripts/debug-kernel.sh) in
+# DIR, stages the guest's files in DIR/vm (the module as /sched.ko, tests/*.sh
+# in /tests, tests/*.c built static beside them), boots KERNEL/vmlinuz and runs
+# COMMAND there (scripts/vm-run.sh; the console goes to stdout).
+#
+# Leaves DIR/build.log, DIR/warnings (the build's warning count) and
+# DIR/console.log. Exit status: COMMAND's, 1 when the VM failed, 3 when the
+# module did not build.
+set -eu
+
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+[ $# -ge 3 ] || {
+	echo "usage: $0 KERNEL DIR COMMAND [SOURCE]" >&2
+	exit 2
+}
+kernel=$1
+dir=$2
+warnings=$("$SRC/scripts/build.sh" "$kernel" "$dir" "${4:-$SRC/sched.c}") || exit 3
+echo "$warnings" >"$dir/warnings"
+mkdir -p "$dir/vm/tests"
+cp "$dir/sched.ko" "$dir/vm/"
+cp "$SRC"/tests/*.sh "$dir/vm/tests/"
+for c in "$SRC"/tests/*.c; do
+	gcc -static -O2 -o "$dir/vm/tests/$(basename "$c" .c)" "$c"
+done
+SCHED_VM_LOG=$dir/console.log exec "$SRC/scripts/vm-run.sh" "$kernel/vmlinuz" "$dir/vm" "$3"
