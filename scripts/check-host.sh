@@ -5,8 +5,8 @@
 # Debian SUITE machine (bookworm or trixie, amd64). A fresh minbase system of
 # SUITE (mmdebstrap, its own apt sources, nothing but git added) stands in
 # for the machine; a clone of this repository's HEAD runs COMMAND in it as
-# root, each COMMAND in turn, by default `make demo` twice (cold, then warm)
-# and then `CI=true bash .ci/run`. Each command's seconds and the last lines of its output are
+# root, each COMMAND in turn, by default README's: install make, `make demo`
+# twice (cold, then warm), and then `CI=true bash .ci/run`. Each command's seconds and the last lines of its output are
 # printed; the whole log is kept in out/check-host-SUITE.log. The system is
 # made anew each run (in $SCHED_CACHE/hosts/SUITE) and its caches start
 # empty, so this is a cold run: expect as long as CI takes.
@@ -21,7 +21,9 @@ set -eu
 }
 suite=$1
 shift
-[ $# -ge 1 ] || set -- "make demo" "make demo" "CI=true bash .ci/run"
+# README's steps: make from the archive, then its two commands.
+[ $# -ge 1 ] || set -- "apt-get update -qq && apt-get install -y -qq make >/dev/null" \
+	"make demo" "make demo" "CI=true bash .ci/run"
 [ "$(id -u)" = 0 ] || die "must run as root (mmdebstrap, chroot, mount)"
 mirror=${SCHED_MIRROR:-http://deb.debian.org/debian}
 root=$CACHE/hosts/$suite
