@@ -103,7 +103,7 @@ matrix:
 
 demo:
 	@scripts/install-deps.sh
-	@scripts/demo.sh
+	@scripts/demo.sh $(LANE)
 
 bench:
 	scripts/install-deps.sh gnuplot-nox libc6-dev binutils

@@ -12,6 +12,7 @@ set -eu
 lane=${1:-$(host_suite)}
 lane "$lane" >/dev/null || lane=trixie
 dir=$SRC/out/demo
+mkdir -p "$SRC/out"
 
 cat <<EOT
 sched demo: sched.ko is built for Debian's $lane kernel and loaded in a

@@ -23,4 +23,4 @@ fi
 echo "installing:$missing" >&2
 apt-get update -qq >&2
 # shellcheck disable=SC2086 # a list of package names
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >&2
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
