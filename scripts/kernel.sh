@@ -10,8 +10,11 @@
 #   DIR/build     the headers, a KDIR
 #   DIR/suite     the Debian release whose compiler builds for it
 #   DIR/tools     the packages a build needs besides make (compiler, ...)
+#   DIR/arch      its Debian architecture
+#   DIR/busybox   for a foreign architecture, a static busybox for its VM
 #
-# kernel.sh --update: refresh the package lists now.
+# kernel.sh --update [LANE...]: refresh the package lists of the lanes (by
+# default all) now.
 #
 # Packages come through the harness's own apt configuration in
 # $SCHED_CACHE/apt (sources made from tests/lanes, Debian's archive keyring),
@@ -28,35 +31,35 @@ set -eu
 MIRROR=${SCHED_MIRROR:-http://deb.debian.org/debian}
 SECURITY_MIRROR=${SCHED_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
-adir=$CACHE/apt
-export APT_CONFIG="$adir/apt.conf"
 
 skip() {
 	log "SKIP: $*"
 	exit 4
 }
 
-# sources: deb822 stanzas for every suite and architecture a lane names
-# (amd64 always: the kbuild tools the headers need run here).
+# sources ARCH: deb822 stanzas for the suites of ARCH's lanes; a foreign
+# architecture's with amd64 too, for the kbuild tools that run here.
 sources() {
-	awk -v m="$MIRROR" -v sm="$SECURITY_MIRROR" -v k="$KEYRING" '
-		!/^#/ && NF >= 6 && $1 != "alias" {
-			for (i = 6; i <= NF; i++) {
-				arch[$i] = arch[$i] ? arch[$i] : "amd64"
-				if (index(" " arch[$i] " ", " " $2 " ") == 0)
-					arch[$i] = arch[$i] " " $2
-			}
+	awk -v m="$MIRROR" -v sm="$SECURITY_MIRROR" -v k="$KEYRING" -v a="$1" '
+		!/^#/ && NF >= 6 && $1 != "alias" && $1 != "arch" && $2 == a {
+			for (i = 6; i <= NF; i++) suite[$i] = 1
 		}
 		END {
-			for (s in arch)
+			arches = a == "amd64" ? a : a " amd64"
+			for (s in suite)
 				printf "Types: deb\nURIs: %s\nSuites: %s\n" \
 				       "Components: main\nArchitectures: %s\n" \
 				       "Signed-By: %s\n\n", s ~ /-security$/ ? sm : m,
-				       s, arch[s], k
+				       s, arches, k
 		}' "$LANES"
 }
 
-setup() {
+# use ARCH: the apt configuration of ARCH's lanes, in $CACHE/apt/ARCH. One
+# per architecture, because apt drops a whole suite when one of its indexes
+# fails: the archive being mid-sync for armhf must not cost the amd64 lanes.
+use() {
+	adir=$CACHE/apt/$1
+	export APT_CONFIG="$adir/apt.conf"
 	mkdir -p "$adir/sources.list.d" "$adir/lists/partial" \
 		"$adir/archives/partial" "$adir/preferences.d"
 	cat >"$adir/apt.conf.new" <<-EOF
@@ -70,10 +73,11 @@ setup() {
 		Dir::Etc::Preferences "/dev/null";
 		Dir::Etc::PreferencesParts "$adir/preferences.d";
 		APT::Architecture "amd64";
+		APT::Architectures { "amd64"; "$1"; };
 		Acquire::Languages "none";
 		APT::Sandbox::User "root";
 	EOF
-	sources >"$adir/sources.list.d/lanes.sources.new"
+	sources "$1" >"$adir/sources.list.d/lanes.sources.new"
 	for f in apt.conf sources.list.d/lanes.sources; do
 		if ! cmp -s "$adir/$f.new" "$adir/$f"; then
 			mv "$adir/$f.new" "$adir/$f"
@@ -84,10 +88,11 @@ setup() {
 }
 
 # update: refresh the lists, once more if the archive failed us; what still
-# fails goes to $adir/failed ("SUITE REASON" lines) for resolve to report.
+# fails goes to $adir/failed ("SUITE ARCH REASON" lines, ARCH "all" for a
+# whole suite) for resolve to report: apt would go on with the old lists.
 update() {
 	for try in 1 2; do
-		log "updating package lists ($(lanes | wc -l) lanes)"
+		log "updating the package lists of the ${adir##*/} lanes"
 		if apt-get update -q >"$adir/update.log" 2>&1; then
 			: >"$adir/failed"
 			touch "$adir/updated"
@@ -95,7 +100,8 @@ update() {
 		fi
 		[ "$try" = 2 ] || log "apt-get update failed; trying once more"
 	done
-	sed -n 's#^[EW]: Failed to fetch .*/dists/\([^/ ]*\)/[^ ]* *\(.*\)$#\1 \2#p' \
+	sed -n -e 's#^[EW]: Failed to fetch .*/dists/\([^/ ]*\)/main/binary-\([^/ ]*\)/[^ ]* *\(.*\)$#\1 \2 \3#p' \
+		-e 's#^[EW]: Failed to fetch .*/dists/\([^/ ]*\)/[^/ ]* *\(.*\)$#\1 all \2#p' \
 		"$adir/update.log" >"$adir/failed"
 	[ -s "$adir/failed" ] || die "apt-get update failed: $(tail -n 1 "$adir/update.log")"
 	touch "$adir/updated"
@@ -160,8 +166,11 @@ fetch() {
 	mkdir -p "$dir/debs"
 	# The headers and every linux-* package they pull in (the -common
 	# tree, kbuild's tools, the compiler's metapackage); the rest of
-	# their dependencies is what the build machine must have.
-	todo=linux-headers-$rel
+	# their dependencies is what the build machine must have. Only the
+	# headers and the image are of the lane's architecture: the rest
+	# runs here (kbuild is Multi-Arch: foreign), and a foreign lane's
+	# gcc-N is the cross compiler gcc-N-TRIPLET.
+	todo=linux-headers-$rel$q
 	pkgs=
 	tools=
 	while [ -n "$todo" ]; do
@@ -173,14 +182,15 @@ fetch() {
 			case $d in
 			linux-image-* | linux-base) ;;
 			linux-*) case " $pkgs $todo " in *" $d "*) ;; *) todo="$todo $d" ;; esac ;;
+			gcc-[0-9]*) tools="$tools $(cross "$d")" ;;
 			*) tools="$tools $d" ;;
 			esac
 		done
 		todo=${todo# }
 	done
 	# The image: linux-image-REL, or what holds it in 7.x's split packaging.
-	image=linux-image-$rel
-	binary=$(depends "$image" | grep "^linux-binary-" || :)
+	image=linux-image-$rel$q
+	binary=$(depends "$image" | sed -n "s/^linux-binary-.*/&$q/p")
 	# shellcheck disable=SC2086 # lists of package names
 	download "$dir/debs" $pkgs $image $binary
 	log "unpacking $(du -sm "$dir/debs" | cut -f1) MB of packages"
@@ -202,15 +212,48 @@ fetch() {
 	touch "$dir/.complete"
 }
 
-# resolve LINE...: set rel and suite for the fields of a tests/lanes line.
+# cross GCC: the package of GCC (gcc-N or gcc-N-for-host) that builds for
+# the lane's architecture here.
+cross() {
+	[ -n "$q" ] || { echo "$1" && return; }
+	n=${1#gcc-}
+	echo "gcc-${n%-for-host}-$triplet"
+}
+
+# busybox: a static busybox for the lane's architecture, for its VM's
+# initramfs; nothing for amd64, whose VMs use the host's busybox-static.
+busybox() {
+	[ -n "$q" ] || return 0
+	bb=$CACHE/busybox/$arch
+	if [ ! -x "$bb/busybox" ]; then
+		rm -rf "$bb"
+		mkdir -p "$bb/debs"
+		download "$bb/debs" "busybox-static$q"
+		dpkg-deb -x "$bb"/debs/*.deb "$bb/root"
+		cp "$bb/root/usr/bin/busybox" "$bb/busybox" 2>/dev/null ||
+			cp "$bb/root/bin/busybox" "$bb/busybox"
+		rm -rf "$bb/debs" "$bb/root"
+	fi
+	ln -sfn "$bb/busybox" "$CACHE/kernels/$rel/busybox"
+}
+
+# resolve LINE...: set rel, suite, arch and q (":ARCH" for a foreign
+# architecture) for the fields of a tests/lanes line.
 resolve() {
 	name=$1 arch=$2 flavour=$3 suite=$4 when=$5
 	shift 5
+	q=
+	if [ "$arch" != amd64 ]; then
+		q=:$arch
+		triplet=$(arch "$arch") || die "$name: no 'arch $arch' line in tests/lanes"
+		triplet=$(echo "$triplet" | awk '{ print $1 }')
+	fi
 	for s in "$@"; do
-		reason=$(sed -n "s/^$s //p" "$adir/failed" | head -n 1)
-		[ -z "$reason" ] || skip "$name: the archive's $s index failed to download: $reason"
+		reason=$(awk -v s="$s" -v a="$arch" '$1 == s && ($2 == a || $2 == "all") {
+			$1 = $2 = ""; sub(/^ */, ""); print; exit }' "$adir/failed")
+		[ -z "$reason" ] || skip "$name: the archive's $s $arch index failed to download: $reason"
 	done
-	meta=linux-headers-$flavour
+	meta=linux-headers-$flavour$q
 	ver=$(newest "$meta" "$@")
 	[ -n "$ver" ] || die "$name: no $meta in $*"
 	ver=${ver% *}
@@ -224,19 +267,26 @@ resolve() {
 		fi
 	fi
 	rel=$(depends "$meta=$ver" | sed -n 's/^linux-headers-//p' | head -n 1)
+	rel=${rel%"$q"}
 	[ -n "$rel" ] || die "$name: $meta $ver depends on no linux-headers-RELEASE"
 }
 
-[ $# = 1 ] || {
-	echo "usage: $0 LANE|--update (lanes: $(lanes | tr '\n' ' '))" >&2
+[ $# -ge 1 ] || {
+	echo "usage: $0 LANE | --update [LANE...] (lanes: $(lanes | tr '\n' ' '))" >&2
 	exit 2
 }
-setup
 if [ "$1" = --update ]; then
-	update
+	shift
+	# shellcheck disable=SC2046 # one lane name a word
+	[ $# -ge 1 ] || set -- $(lanes)
+	for a in $(for l in "$@"; do lane "$l" | awk '{ print $2 }'; done | sort -u); do
+		use "$a"
+		update
+	done
 	exit 0
 fi
 line=$(lane "$1") || die "no lane '$1' in tests/lanes (lanes: $(lanes | tr '\n' ' '))"
+use "$(echo "$line" | awk '{ print $2 }')"
 mkdir -p "$CACHE/kernels"
 exec 9>"$CACHE/kernels/.lock"
 flock 9
@@ -246,5 +296,7 @@ fi
 # shellcheck disable=SC2086 # the fields of the line
 resolve $line
 fetch "$rel"
+busybox
 echo "$suite" >"$CACHE/kernels/$rel/suite"
+echo "$arch" >"$CACHE/kernels/$rel/arch"
 echo "$CACHE/kernels/$rel"

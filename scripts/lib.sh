@@ -23,12 +23,19 @@ host_suite() { sed -n 's/^VERSION_CODENAME=//p' /etc/os-release; }
 # lane NAME: the lane's line of tests/lanes (aliases resolved), or fail.
 lane() {
 	awk -v l="$1" 'NR == FNR { if ($1 == "alias" && $2 == l) l = $3; next }
-		$1 == l && NF >= 6 { print; found = 1; exit }
+		$1 == l && $1 != "arch" && NF >= 6 { print; found = 1; exit }
 		END { exit !found }' "$LANES" "$LANES"
 }
 
 # lanes: the names of all lanes, in table order.
-lanes() { awk '!/^#/ && NF >= 6 && $1 != "alias" { print $1 }' "$LANES"; }
+lanes() { awk '!/^#/ && NF >= 6 && $1 != "alias" && $1 != "arch" { print $1 }' "$LANES"; }
+
+# arch ARCH: the fields after "arch ARCH" of tests/lanes: triplet, emulator,
+# its package, console, QEMU options.
+arch() {
+	awk -v a="$1" '$1 == "arch" && $2 == a { $1 = $2 = ""; print; found = 1 }
+		END { exit !found }' "$LANES"
+}
 
 # --- KTAP -------------------------------------------------------------------
 

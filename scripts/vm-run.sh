@@ -20,17 +20,35 @@ if [ $# -ne 3 ]; then
 fi
 kernel=$1
 overlay=$2
-here=$(dirname "$0")
 timeout=${SCHED_VM_TIMEOUT:-900}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 log=${SCHED_VM_LOG:-$work/console.log}
 
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+# The architecture and busybox of a scripts/kernel.sh directory; else (a
+# debug tree) the host's.
+kdir=$(dirname "$kernel")
+arch=$(cat "$kdir/arch" 2>/dev/null || echo amd64)
+busybox=/bin/busybox
+[ ! -e "$kdir/busybox" ] || busybox=$kdir/busybox
+cmd=$3
+fields=$(arch "$arch") || die "no 'arch $arch' line in tests/lanes"
+# shellcheck disable=SC2086 # triplet, emulator, package, console, options
+set -- $fields
+emulator=$2 package=$3 console=$4
+shift 4
+machine=$*
+"$SRC/scripts/install-deps.sh" "$package"
+
 # qemu SECONDS ARGS...: boot the kernel, killed after SECONDS.
 qemu() {
 	t=$1
 	shift
-	timeout -k 10 "$t" qemu-system-x86_64 -nographic -no-reboot -nic none \
+	# shellcheck disable=SC2086 # the machine's options
+	timeout -k 10 "$t" "$emulator" $machine -nographic -no-reboot -nic none \
 		-m "${SCHED_VM_MEM:-1024M}" -smp "${SCHED_VM_CPUS:-2}" -kernel "$kernel" "$@" </dev/null
 }
 
@@ -39,8 +57,8 @@ qemu() {
 accel() {
 	if [ -n "${SCHED_ACCEL:-}" ]; then
 		echo "$SCHED_ACCEL"
-	elif grep -qwE 'vmx|svm' /proc/cpuinfo && [ -w /dev/kvm ] &&
-		qemu 60 -accel kvm -append "console=ttyS0 panic=-1" 2>&1 |
+	elif [ "$arch" = amd64 ] && grep -qwE 'vmx|svm' /proc/cpuinfo && [ -w /dev/kvm ] &&
+		qemu 60 -accel kvm -append "console=$console panic=-1" 2>&1 |
 		grep -q 'Kernel panic'; then
 		echo kvm
 	else
@@ -51,13 +69,13 @@ accel() {
 # The initramfs: static busybox, our /init, the overlay, the command.
 root=$work/root
 mkdir -p "$root/bin" "$root/dev" "$root/etc" "$root/proc" "$root/root" "$root/sys" "$root/tmp"
-cp /bin/busybox "$root/bin/busybox"
+cp "$busybox" "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
-cp "$here/vm-init.sh" "$root/init"
+cp "$SRC/scripts/vm-init.sh" "$root/init"
 echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
 echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>"$root/etc/passwd"
 cp -R "$overlay/." "$root/"
-printf '%s\n' "$3" >"$root/vm-cmd"
+printf '%s\n' "$cmd" >"$root/vm-cmd"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initrd"
 
 acc=$(accel)
@@ -72,7 +90,7 @@ esc=$(printf '\033')
 {
 	rc=0
 	qemu "$timeout" -accel "$acc" -cpu "$cpu" -initrd "$work/initrd" \
-		-append "console=ttyS0 panic=-1 oops=panic loglevel=5 ${SCHED_VM_APPEND:-}" ||
+		-append "console=$console panic=-1 oops=panic loglevel=5 ${SCHED_VM_APPEND:-}" ||
 		rc=$?
 	echo "$rc" >"$work/qemu.rc"
 } 2>&1 | stdbuf -oL tr -d '\r' | sed -u "s/${esc}[^a-zA-Z]*[a-zA-Z]//g" | tee "$log"
