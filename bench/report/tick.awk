@@ -23,13 +23,9 @@ END {
 		printf "| %s | %s | %d | %s | %.2f | %.2f | %.2f | %.1f |", cs, m, n[m],
 			ticks[m] < 0 ? "" : ticks[m], p10[m] / 1000, med[m] / 1000,
 			p99[m] / 1000, mx[m] / 1000
-		if (m != e && med[e] > 0) {
-			dm = 100 * (med[m] / med[e] - 1)
-			dp = 100 * (p99[m] / p99[e] - 1)
-			printf " %+.0f %% / %+.0f %% / %+.0f %%", 100 * (p10[m] / p10[e] - 1), dm, dp
-			if (m == "sched")
-				printf " (%s)", dm <= 10 && dp <= 10 ? "met" : "not met"
-		}
+		if (m != e && med[e] > 0)
+			printf " %+.0f %% / %+.0f %% / %+.0f %%", 100 * (p10[m] / p10[e] - 1),
+				100 * (med[m] / med[e] - 1), 100 * (p99[m] / p99[e] - 1)
 		printf " |\n"
 	}
 }
