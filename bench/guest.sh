@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # guest.sh JIFFY_MS DRIFT_S TICK_S PHASE...: the benchmark, run inside the VM
-# (busybox sh) by bench/run.sh, which parses what it prints. Every figure is
-# one line
+# (busybox sh) by bench/run.sh; bench/report.sh parses what it prints from
+# the console that run.sh keeps. Every figure is one line
 #
 #   bench KIND key=value ...
 #
