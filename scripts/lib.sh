@@ -60,6 +60,12 @@ ktap_case() {
 	fi
 }
 
+# ktap_skip NAME REASON: report a case that could not run here.
+ktap_skip() {
+	ktap_n=$((ktap_n + 1))
+	echo "ok $ktap_n $1 # SKIP $2"
+}
+
 # ktap_end: the totals line; the status says whether every case passed.
 ktap_end() {
 	echo "$ktap_pass passed, $ktap_fail failed"
