@@ -7,7 +7,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 # Lanes of tests/lanes: `make matrix` (default all), `make check`,
 # `make check-quick`, `make bench`.
 KERNELS ?=
-CHECK_KERNELS ?= bookworm trixie trixie-rt backports sid next
+CHECK_KERNELS ?= bookworm trixie trixie-rt backports sid next arm64 armhf i386
 QUICK_KERNELS ?= bookworm trixie
 KERNEL ?= bookworm
 # Debian release of `make check-host`.
@@ -16,8 +16,8 @@ HOST ?= trixie
 # Debian packages `make lint` needs beyond scripts/install-deps.sh's own.
 LINT_DEPS = sparse shellcheck clang-format linux-source-6.12
 
-# The host's packages, then the lanes' package lists: asked once a run.
-prepare = scripts/install-deps.sh $(1) && scripts/kernel.sh --update
+# The host's packages, then the package lists of lanes $(2): once a run.
+prepare = scripts/install-deps.sh $(1) && scripts/kernel.sh --update $(2)
 
 .PHONY: all modules clean install uninstall sign lint check check-quick check-debug \
 	check-host demo matrix bench help
@@ -81,13 +81,13 @@ lint:
 DEBUG_LANES ?= kasan kcsan
 
 check:
-	$(call prepare,$(LINT_DEPS))
+	$(call prepare,$(LINT_DEPS),$(CHECK_KERNELS))
 	scripts/check.sh scripts/lint.sh "scripts/matrix.sh $(CHECK_KERNELS)" \
 		tests/mutation_test.sh tests/install_test.sh \
 		$(foreach l,$(DEBUG_LANES),"scripts/debug-lane.sh $(l)")
 
 check-quick:
-	$(call prepare,$(LINT_DEPS))
+	$(call prepare,$(LINT_DEPS),$(QUICK_KERNELS))
 	scripts/check.sh scripts/lint.sh "scripts/matrix.sh $(QUICK_KERNELS)"
 
 check-debug:
@@ -98,7 +98,7 @@ check-host:
 	scripts/check-host.sh $(HOST)
 
 matrix:
-	$(call prepare)
+	$(call prepare,,$(KERNELS))
 	scripts/matrix.sh $(KERNELS)
 
 demo:
