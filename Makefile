@@ -52,9 +52,11 @@ install: modules
 		INSTALL_MOD_PATH=$(STAGE) INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) modules_install
 	$(DEPMOD)
 
+# sched.ko*: kernels built with CONFIG_MODULE_COMPRESS_* (Debian 13's)
+# install it compressed, as sched.ko.xz.
 uninstall:
 	$(if $(KREL),,$(error no sched.ko to read the kernel release from: run make first, or make uninstall KREL=RELEASE))
-	rm -f $(STAGE)/lib/modules/$(KREL)/$(INSTALL_MOD_DIR)/sched.ko
+	rm -f $(STAGE)/lib/modules/$(KREL)/$(INSTALL_MOD_DIR)/sched.ko*
 	$(DEPMOD)
 
 # Secure Boot: sign sched.ko with a key of your own, enrolled with mokutil

@@ -46,6 +46,20 @@ pkg_make() { run make -C "$out/src" KDIR="$kdir" "$@"; }
 # info MODULE NAME: modinfo's NAME field of MODULE (a file).
 info() { modinfo -F "$2" "$1"; }
 
+# installed_ko DIR: the sched module installed in DIR, as sched.ko or, by a
+# kernel built with CONFIG_MODULE_COMPRESS_* (Debian 13's), compressed.
+installed_ko() { find "$1" -maxdepth 1 -name 'sched.ko*' | head -n 1; }
+
+# plain FILE: the module FILE, decompressed if it is.
+plain() {
+	case $1 in
+	*.xz) xz -dc "$1" ;;
+	*.zst) zstd -qdc "$1" ;;
+	*.gz) gzip -dc "$1" ;;
+	*) cat "$1" ;;
+	esac
+}
+
 # signatures FILE: how many module signatures FILE carries.
 signatures() { grep -c -a '~Module signature appended~' "$1" || :; }
 
@@ -155,14 +169,16 @@ make_install_stages_module_and_runs_depmod() {
 	# Relative, as a packager writes it: make must not resolve it from KDIR.
 	pkg_make install DESTDIR=../stage
 	dir=$out/stage/lib/modules/$rel
-	expect "no $dir/updates/sched.ko" [ -f "$dir/updates/sched.ko" ]
-	expect "modules.dep does not list updates/sched.ko" \
-		grep -q '^updates/sched.ko:' "$dir/modules.dep"
+	ko=$(installed_ko "$dir/updates")
+	expect "no $dir/updates/sched.ko*" [ -n "$ko" ]
+	expect "modules.dep does not list ${ko#"$dir/"}" \
+		grep -q "^${ko#"$dir/"}:" "$dir/modules.dep"
 	# So a module signed with make sign is installed with its signature.
+	plain "$ko" >"$out/installed.ko"
 	expect "the installed module differs from the built one" \
-		cmp -s "$out/src/sched.ko" "$dir/updates/sched.ko"
+		cmp -s "$out/src/sched.ko" "$out/installed.ko"
 	expect "installed into the host's /lib/modules instead" \
-		[ ! -e "/lib/modules/$rel/updates/sched.ko" ]
+		[ -z "$(installed_ko "/lib/modules/$rel/updates")" ]
 }
 
 staged_module_loads_with_modprobe_d_options_in_vm() {
@@ -171,7 +187,8 @@ staged_module_loads_with_modprobe_d_options_in_vm() {
 	cp -R "$out/stage/lib" "$overlay/"
 	mkdir -p "$overlay/etc/modules-load.d"
 	cp "$src/examples/modules-load.d/sched.conf" "$overlay/etc/modules-load.d/"
-	boot_and_modprobe "$overlay" "/lib/modules/$rel/updates/sched.ko"
+	ko=$(installed_ko "$out/stage/lib/modules/$rel/updates")
+	boot_and_modprobe "$overlay" "/lib/modules/$rel/updates/${ko##*/}"
 }
 
 make_uninstall_removes_module_and_reruns_depmod() {
@@ -181,7 +198,7 @@ make_uninstall_removes_module_and_reruns_depmod() {
 	left=$(find "$out/stage" -name 'sched.ko*')
 	expect "make uninstall left $left" [ -z "$left" ]
 	expect "modules.dep gone" [ -f "$dir/modules.dep" ]
-	expect "modules.dep still lists sched" lacks "$(cat "$dir/modules.dep")" 'sched\.ko'
+	expect "modules.dep still lists sched" lacks "$(cat "$dir/modules.dep")" '(^|/)sched\.ko'
 }
 
 dkms_add_build_install_for_the_release() {
@@ -195,10 +212,10 @@ dkms_add_build_install_for_the_release() {
 	status=$(dkms status "sched/$version" -k "$rel")
 	echo "# $status"
 	expect "dkms status does not say installed" matches "$status" ": installed\$"
-	ko=/lib/modules/$rel/updates/dkms/sched.ko
-	expect "no $ko" [ -f "$ko" ]
-	expect "modules.dep does not list updates/dkms/sched.ko" \
-		grep -q '^updates/dkms/sched.ko:' "/lib/modules/$rel/modules.dep"
+	ko=$(installed_ko "/lib/modules/$rel/updates/dkms")
+	expect "no /lib/modules/$rel/updates/dkms/sched.ko*" [ -n "$ko" ]
+	expect "modules.dep does not list ${ko#/lib/modules/"$rel"/}" \
+		grep -q "^${ko#/lib/modules/"$rel"/}:" "/lib/modules/$rel/modules.dep"
 	expect "DKMS built version '$(info "$ko" version)', want $version" \
 		[ "$(info "$ko" version)" = "$version" ]
 }
@@ -215,7 +232,7 @@ dkms_module_loads_with_modprobe_in_vm() {
 		*) cp -R "$f" "$overlay$dir/" ;;
 		esac
 	done
-	boot_and_modprobe "$overlay" "$dir/updates/dkms/sched.ko"
+	boot_and_modprobe "$overlay" "$(installed_ko "$dir/updates/dkms")"
 }
 
 dkms_remove_leaves_nothing_behind() {
@@ -228,7 +245,7 @@ dkms_remove_leaves_nothing_behind() {
 	expect "dkms remove left $left" [ -z "$left" ]
 	if [ -f "/lib/modules/$rel/modules.dep" ]; then
 		expect "modules.dep still lists sched" \
-			lacks "$(cat "/lib/modules/$rel/modules.dep")" 'sched\.ko'
+			lacks "$(cat "/lib/modules/$rel/modules.dep")" '(^|/)sched\.ko'
 	fi
 }
 
