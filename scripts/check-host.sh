@@ -1,15 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# check-host.sh SUITE [COMMAND...]: prove that README's commands work on a fresh
-# Debian SUITE machine (bookworm or trixie, amd64). A fresh minbase system of
-# SUITE (mmdebstrap, its own apt sources, nothing but git added) stands in
-# for the machine; a clone of this repository's HEAD runs COMMAND in it as
-# root, each COMMAND in turn, by default README's: install make, `make demo`
-# twice (cold, then warm), and then `CI=true bash .ci/run`. Each command's seconds and the last lines of its output are
-# printed; the whole log is kept in out/check-host-SUITE.log. The system is
-# made anew each run (in $SCHED_CACHE/hosts/SUITE) and its caches start
-# empty, so this is a cold run: expect as long as CI takes.
+# check-host.sh SUITE [COMMAND...]: prove that README's commands work on a
+# fresh Debian SUITE machine (bookworm or trixie, amd64). A fresh minbase
+# system of SUITE (mmdebstrap, its own apt sources, nothing but git added)
+# stands in for the machine; a clone of this repository's HEAD runs each
+# COMMAND in turn in it as root, by default README's: install make, `make
+# demo` twice (cold, then warm), then `CI=true bash .ci/run`. Each command's
+# seconds and the "N passed, N failed" lines are printed; the whole log is
+# kept in out/check-host-SUITE.log. The system is made anew each run (in
+# $SCHED_CACHE/hosts/SUITE) and its caches start empty, so this is a cold
+# run: expect as long as CI takes.
 set -eu
 
 # shellcheck source=scripts/lib.sh
@@ -25,7 +26,6 @@ shift
 [ $# -ge 1 ] || set -- "apt-get update -qq && apt-get install -y -qq make >/dev/null" \
 	"make demo" "make demo" "CI=true bash .ci/run"
 [ "$(id -u)" = 0 ] || die "must run as root (mmdebstrap, chroot, mount)"
-mirror=${SCHED_MIRROR:-http://deb.debian.org/debian}
 root=$CACHE/hosts/$suite
 log=$SRC/out/check-host-$suite.log
 mkdir -p "$SRC/out" "$CACHE/hosts"
@@ -33,13 +33,9 @@ mkdir -p "$SRC/out" "$CACHE/hosts"
 "$SRC/scripts/install-deps.sh" mmdebstrap git
 log "making a fresh Debian $suite system in $root"
 rm -rf "$root"
-# Where this host's apt accepts an expired Release file (a frozen mirror),
-# the stand-in's must too: that is a fact of the network, not of the host.
 conf=$CACHE/hosts/$suite.apt.conf
-apt-config dump Acquire::Check-Valid-Until Acquire::Check-Date |
-	grep ' "false";$' >"$conf" || :
-printf '%s\n' "deb $mirror $suite main" "deb $mirror $suite-updates main" \
-	"deb ${SCHED_SECURITY_MIRROR:-http://deb.debian.org/debian-security} $suite-security main" |
+network_apt_conf >"$conf"
+debian_sources "$suite" |
 	mmdebstrap --quiet --variant=minbase --include=git,ca-certificates \
 		--aptopt="$conf" "$suite" "$root" - >&2
 git clone -q "$SRC" "$root/root/sched"

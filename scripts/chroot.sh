@@ -32,7 +32,6 @@ while [ $# -gt 0 ] && [ "$1" != -- ]; do
 done
 [ $# = 0 ] || shift
 
-mirror=${SCHED_MIRROR:-http://deb.debian.org/debian}
 root=$CACHE/chroots/$suite
 
 # run COMMAND...: as root in the chroot, apt's environment, /proc mounted.
@@ -42,18 +41,6 @@ run() {
 		mount -t proc proc "$0/proc"
 		exec chroot "$0" "$@"' "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 		HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
-}
-
-# sources: SUITE, and for a stable release its updates and security fixes.
-sources() {
-	echo "deb $mirror $suite main"
-	case $suite in
-	sid | unstable | experimental) ;;
-	*)
-		echo "deb $mirror $suite-updates main"
-		echo "deb ${SCHED_SECURITY_MIRROR:-http://deb.debian.org/debian-security} $suite-security main"
-		;;
-	esac
 }
 
 missing() {
@@ -71,16 +58,13 @@ if [ ! -e "$root/.complete" ]; then
 	"$SRC/scripts/install-deps.sh" mmdebstrap
 	log "creating a Debian $suite chroot in $root (a minute or two)"
 	rm -rf "$root"
-	# Where the host accepts an expired Release file (a frozen mirror, a
-	# wrong clock), the chroot must too, or its apt cannot update.
-	apt-config dump Acquire::Check-Valid-Until Acquire::Check-Date |
-		grep ' "false";$' >"$root.apt.conf" || :
-	cat >>"$root.apt.conf" <<-'EOF'
-		APT::Install-Recommends "false";
-		Acquire::Languages "none";
-		Dpkg::Use-Pty "0";
-	EOF
-	sources | mmdebstrap --quiet --variant=minbase --aptopt="$root.apt.conf" \
+	{
+		network_apt_conf
+		echo 'APT::Install-Recommends "false";'
+		echo 'Acquire::Languages "none";'
+		echo 'Dpkg::Use-Pty "0";'
+	} >"$root.apt.conf"
+	debian_sources "$suite" | mmdebstrap --quiet --variant=minbase --aptopt="$root.apt.conf" \
 		--include="$(echo "$pkgs" | tr ' ' ,)" \
 		--dpkgopt='path-exclude=/usr/share/doc/*' \
 		--dpkgopt='path-exclude=/usr/share/man/*' \

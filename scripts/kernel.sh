@@ -100,9 +100,9 @@ update() {
 		fi
 		[ "$try" = 2 ] || log "apt-get update failed; trying once more"
 	done
-	sed -n -e 's#^[EW]: Failed to fetch .*/dists/\([^/ ]*\)/main/binary-\([^/ ]*\)/[^ ]* *\(.*\)$#\1 \2 \3#p' \
-		-e 's#^[EW]: Failed to fetch .*/dists/\([^/ ]*\)/[^/ ]* *\(.*\)$#\1 all \2#p' \
-		"$adir/update.log" >"$adir/failed"
+	url='^[EW]: Failed to fetch .*/dists/\([^/ ]*\)'
+	sed -n -e "s#$url/main/binary-\([^/ ]*\)/[^ ]* *\(.*\)\$#\1 \2 \3#p" \
+		-e "s#$url/[^/ ]* *\(.*\)\$#\1 all \2#p" "$adir/update.log" >"$adir/failed"
 	[ -s "$adir/failed" ] || die "apt-get update failed: $(tail -n 1 "$adir/update.log")"
 	touch "$adir/updated"
 }

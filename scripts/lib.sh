@@ -20,6 +20,28 @@ die() {
 # host_suite: the Debian release this machine runs (bookworm, trixie...).
 host_suite() { sed -n 's/^VERSION_CODENAME=//p' /etc/os-release; }
 
+# debian_sources SUITE: one-line apt sources of a Debian system of SUITE:
+# for a stable release, its updates and security fixes too.
+debian_sources() {
+	echo "deb ${SCHED_MIRROR:-http://deb.debian.org/debian} $1 main"
+	case $1 in
+	sid | unstable | experimental) ;;
+	*)
+		echo "deb ${SCHED_MIRROR:-http://deb.debian.org/debian} $1-updates main"
+		echo "deb ${SCHED_SECURITY_MIRROR:-http://deb.debian.org/debian-security} $1-security main"
+		;;
+	esac
+}
+
+# network_apt_conf: the host's apt settings that are facts of the network,
+# for a system made here: where the host accepts an expired Release file (a
+# frozen mirror, a wrong clock), that system must too, or its apt cannot
+# update.
+network_apt_conf() {
+	apt-config dump Acquire::Check-Valid-Until Acquire::Check-Date |
+		grep ' "false";$' || :
+}
+
 # lane NAME: the lane's line of tests/lanes (aliases resolved), or fail.
 lane() {
 	awk -v l="$1" 'NR == FNR { if ($1 == "alias" && $2 == l) l = $3; next }

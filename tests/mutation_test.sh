@@ -83,7 +83,8 @@ while IFS='|' read -r name lane stage expr; do
 	rc=0
 	kernel=$("$SRC/scripts/kernel.sh" "$lane" 2>"$out.kernel.err") || rc=$?
 	if [ "$rc" = 4 ]; then
-		ktap_skip "${name}_is_caught_on_$lane" "$(tail -n 1 "$out.kernel.err" | sed 's/^kernel.sh: SKIP: //')"
+		reason=$(tail -n 1 "$out.kernel.err" | sed 's/^kernel.sh: SKIP: //')
+		ktap_skip "${name}_is_caught_on_$lane" "$reason"
 		continue
 	fi
 	ok=$rc
