@@ -5,7 +5,8 @@
 # module in a VM. Builds sched.ko with W=1 from SOURCE (default sched.c) for
 # KERNEL (a directory of scripts/kernel.sh or scripts/debug-kernel.sh) in
 # DIR, stages the guest's files in DIR/vm (the module as /sched.ko, tests/*.sh
-# in /tests, tests/*.c built static beside them for amd64), boots KERNEL/vmlinuz and runs
+# in /tests, tests/*.c built static beside them for amd64, and the files of
+# directory $SCHED_VM_OVERLAY if set), boots KERNEL/vmlinuz and runs
 # COMMAND there (scripts/vm-run.sh; the console goes to stdout).
 #
 # Leaves DIR/build.log, DIR/warnings (the build's warning count) and
@@ -27,11 +28,13 @@ echo "$warnings" >"$dir/warnings"
 mkdir -p "$dir/vm/tests"
 cp "$dir/sched.ko" "$dir/vm/"
 cp "$SRC"/tests/*.sh "$dir/vm/tests/"
-# The helper programs serve tests/debug_test.sh, which runs on the amd64
-# debug kernels only; tests/sched_test.sh, the suite of every lane, needs none.
+# The helper programs (the tests/*.c with a main()) serve
+# tests/debug_test.sh, which runs on the amd64 debug kernels only;
+# tests/sched_test.sh, the suite of every lane, needs none.
 if [ "$(cat "$kernel/arch" 2>/dev/null || echo amd64)" = amd64 ]; then
-	for c in "$SRC"/tests/*.c; do
+	grep -l '^int main(' "$SRC"/tests/*.c | while read -r c; do
 		gcc -static -O2 -o "$dir/vm/tests/$(basename "$c" .c)" "$c"
 	done
 fi
+[ -z "${SCHED_VM_OVERLAY:-}" ] || cp -R "$SCHED_VM_OVERLAY/." "$dir/vm/"
 SCHED_VM_LOG=$dir/console.log exec "$SRC/scripts/vm-run.sh" "$kernel/vmlinuz" "$dir/vm" "$3"
