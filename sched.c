@@ -35,15 +35,10 @@
 #include <linux/version.h>
 #include <linux/workqueue.h>
 
-/*
- * Compatibility, the only place that knows about kernel versions.
- * disable_delayed_work_sync() (v6.10) also makes every later queueing attempt
- * fail. Before it, cancel_delayed_work_sync() is enough: it waits for a running
- * schedmod_tick() and defeats the re-queue that run makes, and the ticking flag
- * below keeps interval_ms writes from queueing the work again.
- */
-#if KERNEL_VERSION(6, 10, 0) > LINUX_VERSION_CODE
-#define disable_delayed_work_sync(dwork) cancel_delayed_work_sync(dwork)
+/* The oldest kernel it is built and tested on; dkms.conf says the same. */
+#if LINUX_VERSION_MAJOR < 6 || \
+	(LINUX_VERSION_MAJOR == 6 && LINUX_VERSION_PATCHLEVEL < 1)
+#error "sched needs Linux 6.1 or later"
 #endif
 
 #define SCHED_INTERVAL_MIN 1U
@@ -198,8 +193,11 @@ static void schedmod_stop(void)
 	kernel_param_lock(THIS_MODULE);
 	ticking = false;
 	kernel_param_unlock(THIS_MODULE);
-	/* ... and after this it neither runs nor is armed, so it cannot re-arm. */
-	disable_delayed_work_sync(&schedmod_work);
+	/*
+	 * ... and this waits for a running schedmod_tick() and defeats the
+	 * re-queue it makes: after it the work neither runs nor is armed.
+	 */
+	cancel_delayed_work_sync(&schedmod_work);
 }
 
 static int __init schedmod_init(void)
