@@ -45,13 +45,16 @@
 #define SCHED_INTERVAL_MAX 3600000U /* one hour */
 
 /*
- * The timer wheel fires delays below 64 jiffies exactly but rounds longer ones
- * up by as much as 1/8 of the delay (at HZ=250 a 60 s delayed_work fired 1.95 s
- * late in bench/RESULTS.md).
- * Long waits are therefore armed for 7/8 of what remains; the early run only
- * re-arms, and the last leg is always short enough to be exact.
+ * The timer wheel fires a timer within a jiffy of its expiry only from its
+ * first level, which holds delays below LVL_START(1) of kernel/time/timer.c;
+ * it rounds longer ones up by as much as 1/8 of the delay (bench/RESULTS.md
+ * measures it). Long waits are therefore armed for 7/8 of what remains; the
+ * early run only re-arms, and the last leg is short enough to be exact.
+ * tests/sched_kunit.c checks this arithmetic against the wheel's.
  */
-#define SCHED_EXACT_JIFFIES 64
+#define SCHED_WHEEL_LVL0_END 63 /* LVL_START(1) */
+/* Margin: the wheel's clock can lag jiffies on an idle NO_HZ CPU. */
+#define SCHED_EXACT_JIFFIES (SCHED_WHEEL_LVL0_END - 8)
 
 static unsigned int interval_ms = 100;
 
@@ -81,16 +84,24 @@ static bool ticking;
 static ktime_t next_due;
 static ktime_t period;
 
-/* Jiffies to wait for @due: rounded up so that no run comes early. */
-static unsigned long schedmod_delay(ktime_t due, ktime_t now)
+/*
+ * Ticks of @tick_ns to arm for a wait of @ns: rounded up so that no run comes
+ * early. The tick length is a parameter so that tests can try every HZ.
+ */
+static unsigned long schedmod_jiffies(s64 ns, u32 tick_ns)
 {
-	s64 ns = ktime_to_ns(ktime_sub(due, now));
 	unsigned long j;
 
 	if (ns <= 0)
 		return 0;
-	j = DIV_ROUND_UP_ULL(ns, TICK_NSEC);
+	j = DIV_ROUND_UP_ULL(ns, tick_ns);
 	return j < SCHED_EXACT_JIFFIES ? j : j - j / 8;
+}
+
+/* Jiffies to wait for @due. */
+static unsigned long schedmod_delay(ktime_t due, ktime_t now)
+{
+	return schedmod_jiffies(ktime_to_ns(ktime_sub(due, now)), TICK_NSEC);
 }
 
 /* The periodic housekeeping itself: here, counting that it ran. */

@@ -7,9 +7,11 @@
 # (lockdep), live timers and works in freed memory (debugobjects), leaks
 # (kmemleak). Any such report fails the lane (scripts/vm-run.sh).
 #
-#   kasan (default): tests/sched_test.sh and tests/debug_test.sh, then two
-#     broken copies of sched.c, which the kernel must report: one that never
-#     stops its work at exit, one that destroys the workqueue first.
+#   kasan (default): tests/sched_test.sh, the KUnit suite of
+#     tests/sched_kunit.c (tests/kunit_test.sh) and tests/debug_test.sh,
+#     then two broken copies of sched.c, which the kernel must report: one
+#     that never stops its work at exit, one that destroys the workqueue
+#     first.
 #   kcsan: readers, ticks and interval_ms writers racing (debug_test.sh).
 #
 # Prints KTAP and "N passed, N failed"; logs in out/debug-VARIANT/.
@@ -26,12 +28,14 @@ pass=0
 fail=0
 
 # vm NAME SOURCE COMMAND: build SOURCE against the debug tree and run
-# COMMAND in a VM with it as /sched.ko and tests/ beside it; the console
-# log is kept in out/debug-VARIANT/NAME.log.
+# COMMAND in a VM with it as /sched.ko, the KUnit build (if made) as
+# /kunit/sched.ko and tests/ beside them; the console log is kept in
+# out/debug-VARIANT/NAME.log.
 vm() {
 	"$src/scripts/build.sh" "$tree" "$out/$1" "$2" >/dev/null
-	mkdir -p "$out/$1/vm/tests"
+	mkdir -p "$out/$1/vm/tests" "$out/$1/vm/kunit"
 	cp "$out/$1/sched.ko" "$out/$1/vm/"
+	[ ! -f "$out/kunit/sched.ko" ] || cp "$out/kunit/sched.ko" "$out/$1/vm/kunit/"
 	cp "$src"/tests/*.sh "$out/$1/vm/tests/"
 	gcc -static -O2 -o "$out/$1/vm/tests/failnth" "$src/tests/failnth.c"
 	SCHED_VM_LOG=$out/$1.log "$src/scripts/vm-run.sh" "$tree/arch/x86/boot/bzImage" \
@@ -46,7 +50,9 @@ count() {
 
 suites() {
 	case $variant in
-	kasan) echo "/tests/sched_test.sh /sched.ko; a=\$?; /tests/debug_test.sh /sched.ko && [ \$a = 0 ]" ;;
+	kasan) echo "/tests/sched_test.sh /sched.ko; a=\$?;" \
+		"/tests/kunit_test.sh /kunit/sched.ko || a=1;" \
+		"/tests/debug_test.sh /sched.ko && [ \$a = 0 ]" ;;
 	kcsan) echo "RACE_SECONDS=60 /tests/debug_test.sh /sched.ko readers_writers_and_ticks_race_freely dmesg_shows_no_reports" ;;
 	esac
 }
@@ -75,9 +81,23 @@ mutant() {
 	fail=$((fail + 1))
 }
 
+# The KUnit build of sched.ko: sched.c with tests/sched_kunit.c appended,
+# which reaches its static functions; only this lane ever builds it. W=1
+# warnings fail the lane as they do in scripts/matrix.sh.
+kunit_build() {
+	cat "$src/sched.c" "$src/tests/sched_kunit.c" >"$out/kunit.c"
+	w=$("$src/scripts/build.sh" "$tree" "$out/kunit" "$out/kunit.c")
+	[ "$w" = 0 ] || { grep 'warning:' "$out/kunit/build.log" >&2; return 1; }
+}
+
 mkdir -p "$out"
+rm -rf "$out/kunit"
 rc=0
-vm suites "$src/sched.c" "$(suites)" || rc=$?
+if [ "$variant" = kasan ] && ! kunit_build; then
+	echo "# the KUnit build of sched.ko failed or warned"
+	rc=1
+fi
+vm suites "$src/sched.c" "$(suites)" || rc=1
 counts=$(count "$out/suites.log")
 pass=${counts% *}
 fail=${counts#* }
