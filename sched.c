@@ -15,8 +15,9 @@
  *                        "Timer called N times so far", then "key: value"
  *                        lines: ticks, missed, interval_ms, max_late_us.
  *   /sys/module/sched/parameters/interval_ms (0644)
- *                        period in ms, 1..3600000; a write takes effect at
- *                        once and restarts the grid from now.
+ *                        period in ms, 1..3600000; a new value takes effect
+ *                        at once and restarts the grid from now, the value
+ *                        already set changes nothing.
  *
  * Descends from the "Scheduling Tasks" chapter of the Linux Kernel Module
  * Programming Guide, which re-queued with a fixed delay after each run (and so
@@ -172,6 +173,13 @@ static int interval_set(const char *val, const struct kernel_param *kp)
 		       SCHED_INTERVAL_MIN, SCHED_INTERVAL_MAX);
 		return -EINVAL;
 	}
+
+	/*
+	 * The value already set changes nothing: a tool that re-applies its
+	 * settings often must not keep restarting the grid.
+	 */
+	if (v == *(unsigned int *)kp->arg)
+		return 0;
 
 	WRITE_ONCE(*(unsigned int *)kp->arg, v);
 	if (ticking) {

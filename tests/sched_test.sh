@@ -157,6 +157,35 @@ interval_change_takes_effect_at_once() {
 	expect "not ticking at 10 ms after the change back ($a -> $b)" [ "$b" -ge $((a + 50)) ]
 }
 
+# A configuration tool that re-applies its settings faster than the period
+# must not stall the work: the value already set changes nothing, neither
+# the grid nor max_late_us.
+rewriting_the_same_interval_keeps_the_grid() {
+	load interval_ms=100
+	sleep 0.5
+	late0=$(field max_late_us)
+	# shellcheck disable=SC2046 # three numbers
+	set -- $(clock_and_counters)
+	i=0
+	while [ $i -lt 250 ]; do
+		echo 100 >"$PARAM"
+		sleep 0.02
+		i=$((i + 1))
+	done
+	# shellcheck disable=SC2046
+	set -- "$@" $(clock_and_counters)
+	late1=$(field max_late_us)
+	want=$((($4 - $1) / 10))
+	ticks=$(($5 - $2))
+	missed=$(($6 - $3))
+	echo "# 250 writes of 100 in $(($4 - $1)) cs: $ticks ticks + $missed missed," \
+		"max_late_us $late0 -> $late1"
+	expect "ticks+missed $((ticks + missed)), want $want +- 3%" \
+		within $((ticks + missed)) "$want" $((want * 3 / 100 + 2))
+	expect "only $ticks of $want periods ran" [ "$ticks" -ge $((want * 3 / 4)) ]
+	expect "max_late_us went down from $late0 to $late1" [ "$late1" -ge "$late0" ]
+}
+
 rmmod_is_prompt_at_one_hour_interval() {
 	load interval_ms=3600000
 	sleep 0.3
@@ -227,6 +256,7 @@ boundary_intervals_are_accepted
 bad_interval_writes_are_rejected_via_sysfs
 writes_to_proc_are_refused
 interval_change_takes_effect_at_once
+rewriting_the_same_interval_keeps_the_grid
 rmmod_is_prompt_at_one_hour_interval
 unload_is_safe_while_readers_loop
 load_unload_loop_is_clean
