@@ -20,7 +20,7 @@ SAVED=/tmp/sched_kunit.results
 # suite's run at the first load.
 kunit_case() {
 	if [ ! -s "$SAVED" ]; then
-		load
+		insmod "$KO"
 		cat "$RESULTS" >"$SAVED"
 		unload
 	fi

@@ -20,26 +20,33 @@
 #define WHEEL_LVL_CLK_SHIFT 3
 #define WHEEL_LVL_SIZE 64UL
 #define WHEEL_LVL_DEPTH 9
-#define WHEEL_LVL_GRAN(n) (1UL << ((n)*WHEEL_LVL_CLK_SHIFT))
-#define WHEEL_LVL_START(n) \
-	((WHEEL_LVL_SIZE - 1) << (((n)-1) * WHEEL_LVL_CLK_SHIFT))
-
-/*
- * How far the wheel's clock may lag jiffies when a timer is armed (an idle
- * NO_HZ CPU's base is forwarded only to its next expiry): one level-1 granule
- * is allowed. The level only grows with the delta, so the largest lag is the
- * worst case.
- */
-#define WHEEL_CLK_LAG WHEEL_LVL_GRAN(1)
 
 #define ONE_HOUR_S 3600
 
-/* The level calc_wheel_index() picks for a timer @delta jiffies ahead. */
-static unsigned int wheel_level(unsigned long delta)
+/* LVL_GRAN(@lvl): the granule of level @lvl, in jiffies. */
+static unsigned long wheel_gran(unsigned int lvl)
 {
+	return 1UL << (lvl * WHEEL_LVL_CLK_SHIFT);
+}
+
+/* LVL_START(@lvl): the smallest delta that level @lvl holds. */
+static unsigned long wheel_start(unsigned int lvl)
+{
+	return (WHEEL_LVL_SIZE - 1) << ((lvl - 1) * WHEEL_LVL_CLK_SHIFT);
+}
+
+/*
+ * The level calc_wheel_index() picks for a timer armed @delay jiffies ahead
+ * while the wheel's clock lags jiffies, as it may on an idle NO_HZ CPU (the
+ * base is forwarded only to its next expiry), by one level-1 granule, the
+ * lag allowed. The level only grows with the lag: the largest is the worst.
+ */
+static unsigned int wheel_level(unsigned long delay)
+{
+	unsigned long delta = delay + wheel_gran(1);
 	unsigned int lvl = 0;
 
-	while (lvl + 1 < WHEEL_LVL_DEPTH && delta >= WHEEL_LVL_START(lvl + 1))
+	while (lvl + 1 < WHEEL_LVL_DEPTH && delta >= wheel_start(lvl + 1))
 		lvl++;
 	return lvl;
 }
@@ -66,11 +73,9 @@ static void last_leg_fires_in_wheel_level_0(struct kunit *test)
 
 	for (r = 1; r <= ONE_HOUR_S * hz; r++) {
 		d = schedmod_jiffies((s64)r * tick_ns, tick_ns);
-		if (d == r && wheel_level(d + WHEEL_CLK_LAG) != 0) {
-			KUNIT_FAIL(
-				test,
-				"a wait of %lu jiffies is armed whole, in level %u",
-				r, wheel_level(d + WHEEL_CLK_LAG));
+		if (d == r && wheel_level(d) != 0) {
+			KUNIT_FAIL(test, "%lu jiffies armed whole, in level %u",
+				   r, wheel_level(d));
 			return;
 		}
 		if (!(r % 4096))
@@ -91,12 +96,11 @@ static void no_leg_fires_after_the_deadline(struct kunit *test)
 
 	for (r = 1; r <= ONE_HOUR_S * hz; r++) {
 		d = schedmod_jiffies((s64)r * tick_ns, tick_ns);
-		latest = d + WHEEL_LVL_GRAN(wheel_level(d + WHEEL_CLK_LAG));
+		latest = d + wheel_gran(wheel_level(d));
 		if (d < 1 || d > r || latest > r + 1) {
-			KUNIT_FAIL(
-				test,
-				"a wait of %lu jiffies arms %lu, which may fire after %lu",
-				r, d, latest);
+			KUNIT_FAIL(test,
+				   "%lu jiffies: arms %lu, may fire at %lu", r,
+				   d, latest);
 			return;
 		}
 		if (!(r % 4096))
