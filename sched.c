@@ -223,7 +223,13 @@ static int __init schedmod_init(void)
 {
 	int ret;
 
-	schedmod_wq = alloc_workqueue(KBUILD_MODNAME, WQ_UNBOUND, 0);
+	/*
+	 * Freezable: the housekeeping function is where real work goes, and work
+	 * that touches devices must not run while they are suspended. A run due
+	 * meanwhile comes at resume and counts the periods it skipped as missed.
+	 */
+	schedmod_wq =
+		alloc_workqueue(KBUILD_MODNAME, WQ_UNBOUND | WQ_FREEZABLE, 0);
 	if (!schedmod_wq)
 		return -ENOMEM;
 

@@ -26,6 +26,16 @@ clock_and_counters() {
 		END { printf "%d %d %d\n", t, c["ticks:"], c["missed:"] }'
 }
 
+# The same from CLOCK_MONOTONIC, which the grid runs on and which, unlike
+# /proc/uptime, stops while the system is suspended: "now at" of
+# /proc/timer_list (root only) is ktime_get().
+mono_and_counters() {
+	{ sed -n '/^now at /{p;q;}' /proc/timer_list; cat "$PROC"; } |
+		awk '/^now at / { t = $3 / 10000000 + 0.5 }
+		/^(ticks|missed): / { c[$1] = $2 }
+		END { printf "%d %d %d\n", t, c["ticks:"], c["missed:"] }'
+}
+
 # Run shell command CMD as an unprivileged user.
 as_nobody() { su -s /bin/sh -c "$1" nobody; }
 
@@ -213,6 +223,49 @@ unload_is_safe_while_readers_loop() {
 	expect "$PROC still there after rmmod" unloaded
 }
 
+# CLOCK_MONOTONIC stops while the system sleeps, so the grid does: suspended
+# time counts as neither ticks nor missed. Suspend to RAM, woken by the RTC
+# alarm: QEMU's RTC does not wake a guest from suspend-to-idle. Suspends the
+# machine only inside a VM (the CPU's hypervisor flag) unless
+# SCHED_TEST_SUSPEND is 1; SCHED_TEST_SUSPEND=0 skips it.
+suspend_counts_neither_ticks_nor_missed() {
+	case ${SCHED_TEST_SUSPEND:-} in
+	0) return 4 ;;
+	1) ;;
+	*) grep -qw hypervisor /proc/cpuinfo || return 4 ;;
+	esac
+	alarm=/sys/class/rtc/rtc0/wakealarm
+	expect "no suspend to RAM here" grep -qw deep /sys/power/mem_sleep
+	expect "no RTC wake alarm here" [ -w "$alarm" ]
+	load interval_ms=10
+	sleep 0.5
+	boot0=$(now_cs)
+	# shellcheck disable=SC2046 # three numbers
+	set -- $(mono_and_counters)
+	echo deep >/sys/power/mem_sleep
+	echo 0 >"$alarm"
+	echo +5 >"$alarm"
+	echo mem >/sys/power/state
+	# shellcheck disable=SC2046
+	set -- "$@" $(mono_and_counters)
+	slept=$(($(now_cs) - boot0 - ($4 - $1)))
+	# shellcheck disable=SC2046
+	set -- "$@" $(sleep 3 && mono_and_counters)
+	want=$(($7 - $1))
+	ticks=$(($8 - $2))
+	missed=$(($9 - $3))
+	echo "# slept $slept cs; then $ticks ticks + $missed missed in $want cs of CLOCK_MONOTONIC"
+	# The alarm rings 4 to 5 s later: the RTC counts whole seconds.
+	expect "no 'PM: suspend exit' in the kernel log" \
+		matches "$(dmesg_since_start)" 'PM: suspend exit'
+	expect "CLOCK_MONOTONIC stopped for $slept cs only, want >= 300" [ "$slept" -ge 300 ]
+	expect "ticks+missed $((ticks + missed)), want $want +- 3%" \
+		within $((ticks + missed)) "$want" $((want * 3 / 100 + 2))
+	ticks=$(($8 - $5))
+	want=$(($7 - $4))
+	expect "only $ticks of $want periods ran after resume" [ "$ticks" -ge $((want * 3 / 4)) ]
+}
+
 load_unload_loop_is_clean() {
 	i=0
 	while [ $i -lt 25 ]; do
@@ -235,9 +288,10 @@ kernel_survives_after_short_interval_unload() {
 	expect "an oops after unload" lacks "$(dmesg_since_start)" 'Oops|BUG:|general protection'
 }
 
-# Also catches the newest kernels' notes about deprecated API use.
+# Also catches the newest kernels' notes about deprecated API use. "bug" as
+# a word: suspend says "use no_console_suspend to debug".
 dmesg_shows_no_warnings() {
-	found=$(dmesg_since_start | grep -iE 'BUG|WARNING|Oops|Call Trace|deprecat' || :)
+	found=$(dmesg_since_start | grep -iE '\<bug\>|warning|oops|call trace|deprecat' || :)
 	echo "$found" | sed '/^$/d; s/^/#   /'
 	expect "the kernel log has warnings since the test began" [ -z "$found" ]
 }
@@ -259,6 +313,7 @@ interval_change_takes_effect_at_once
 rewriting_the_same_interval_keeps_the_grid
 rmmod_is_prompt_at_one_hour_interval
 unload_is_safe_while_readers_loop
+suspend_counts_neither_ticks_nor_missed
 load_unload_loop_is_clean
 kernel_survives_after_short_interval_unload
 dmesg_shows_no_warnings
