@@ -15,8 +15,9 @@
  *                        "Timer called N times so far", then "key: value"
  *                        lines: ticks, missed, interval_ms, max_late_us.
  *   /sys/module/sched/parameters/interval_ms (0644)
- *                        period in ms, 1..3600000; a write takes effect at
- *                        once and restarts the grid from now.
+ *                        period in ms, 1..3600000; a new value takes effect
+ *                        at once and restarts the grid from now, the value
+ *                        already set changes nothing.
  *
  * Descends from the "Scheduling Tasks" chapter of the Linux Kernel Module
  * Programming Guide, which re-queued with a fixed delay after each run (and so
@@ -35,28 +36,26 @@
 #include <linux/version.h>
 #include <linux/workqueue.h>
 
-/*
- * Compatibility, the only place that knows about kernel versions.
- * disable_delayed_work_sync() (v6.10) also makes every later queueing attempt
- * fail. Before it, cancel_delayed_work_sync() is enough: it waits for a running
- * schedmod_tick() and defeats the re-queue that run makes, and the ticking flag
- * below keeps interval_ms writes from queueing the work again.
- */
-#if KERNEL_VERSION(6, 10, 0) > LINUX_VERSION_CODE
-#define disable_delayed_work_sync(dwork) cancel_delayed_work_sync(dwork)
+/* The oldest kernel it is built and tested on; dkms.conf says the same. */
+#if LINUX_VERSION_MAJOR < 6 || \
+	(LINUX_VERSION_MAJOR == 6 && LINUX_VERSION_PATCHLEVEL < 1)
+#error "sched needs Linux 6.1 or later"
 #endif
 
 #define SCHED_INTERVAL_MIN 1U
 #define SCHED_INTERVAL_MAX 3600000U /* one hour */
 
 /*
- * The timer wheel fires delays below 64 jiffies exactly but rounds longer ones
- * up by as much as 1/8 of the delay (at HZ=250 a 60 s delayed_work fired 1.95 s
- * late in bench/RESULTS.md).
- * Long waits are therefore armed for 7/8 of what remains; the early run only
- * re-arms, and the last leg is always short enough to be exact.
+ * The timer wheel fires a timer within a jiffy of its expiry only from its
+ * first level, which holds delays below LVL_START(1) of kernel/time/timer.c;
+ * it rounds longer ones up by as much as 1/8 of the delay (bench/RESULTS.md
+ * measures it). Long waits are therefore armed for 7/8 of what remains; the
+ * early run only re-arms, and the last leg is short enough to be exact.
+ * tests/sched_kunit.c checks this arithmetic against the wheel's.
  */
-#define SCHED_EXACT_JIFFIES 64
+#define SCHED_WHEEL_LVL0_END 63 /* LVL_START(1) */
+/* Margin: the wheel's clock can lag jiffies on an idle NO_HZ CPU. */
+#define SCHED_EXACT_JIFFIES (SCHED_WHEEL_LVL0_END - 8)
 
 static unsigned int interval_ms = 100;
 
@@ -86,16 +85,24 @@ static bool ticking;
 static ktime_t next_due;
 static ktime_t period;
 
-/* Jiffies to wait for @due: rounded up so that no run comes early. */
-static unsigned long schedmod_delay(ktime_t due, ktime_t now)
+/*
+ * Ticks of @tick_ns to arm for a wait of @ns: rounded up so that no run comes
+ * early. The tick length is a parameter so that tests can try every HZ.
+ */
+static unsigned long schedmod_jiffies(s64 ns, u32 tick_ns)
 {
-	s64 ns = ktime_to_ns(ktime_sub(due, now));
 	unsigned long j;
 
 	if (ns <= 0)
 		return 0;
-	j = DIV_ROUND_UP_ULL(ns, TICK_NSEC);
+	j = DIV_ROUND_UP_ULL(ns, tick_ns);
 	return j < SCHED_EXACT_JIFFIES ? j : j - j / 8;
+}
+
+/* Jiffies to wait for @due. */
+static unsigned long schedmod_delay(ktime_t due, ktime_t now)
+{
+	return schedmod_jiffies(ktime_to_ns(ktime_sub(due, now)), TICK_NSEC);
 }
 
 /* The periodic housekeeping itself: here, counting that it ran. */
@@ -167,6 +174,13 @@ static int interval_set(const char *val, const struct kernel_param *kp)
 		return -EINVAL;
 	}
 
+	/*
+	 * The value already set changes nothing: a tool that re-applies its
+	 * settings often must not keep restarting the grid.
+	 */
+	if (v == *(unsigned int *)kp->arg)
+		return 0;
+
 	WRITE_ONCE(*(unsigned int *)kp->arg, v);
 	if (ticking) {
 		/* Release: a tick that sees regrid also sees the new value. */
@@ -198,15 +212,24 @@ static void schedmod_stop(void)
 	kernel_param_lock(THIS_MODULE);
 	ticking = false;
 	kernel_param_unlock(THIS_MODULE);
-	/* ... and after this it neither runs nor is armed, so it cannot re-arm. */
-	disable_delayed_work_sync(&schedmod_work);
+	/*
+	 * ... and this waits for a running schedmod_tick() and defeats the
+	 * re-queue it makes: after it the work neither runs nor is armed.
+	 */
+	cancel_delayed_work_sync(&schedmod_work);
 }
 
 static int __init schedmod_init(void)
 {
 	int ret;
 
-	schedmod_wq = alloc_workqueue(KBUILD_MODNAME, WQ_UNBOUND, 0);
+	/*
+	 * Freezable: the housekeeping function is where real work goes, and work
+	 * that touches devices must not run while they are suspended. A run due
+	 * meanwhile comes at resume and counts the periods it skipped as missed.
+	 */
+	schedmod_wq =
+		alloc_workqueue(KBUILD_MODNAME, WQ_UNBOUND | WQ_FREEZABLE, 0);
 	if (!schedmod_wq)
 		return -ENOMEM;
 

@@ -7,9 +7,11 @@
 # (lockdep), live timers and works in freed memory (debugobjects), leaks
 # (kmemleak). Any such report fails the lane (scripts/vm-run.sh).
 #
-#   kasan (default): tests/sched_test.sh and tests/debug_test.sh, then two
-#     broken copies of sched.c, which the kernel must report: one that never
-#     stops its work at exit, one that destroys the workqueue first.
+#   kasan (default): tests/sched_test.sh, the KUnit suite of
+#     tests/sched_kunit.c (tests/kunit_test.sh) and tests/debug_test.sh,
+#     then two broken copies of sched.c, which the kernel must report: one
+#     that never stops its work at exit, one that destroys the workqueue
+#     first.
 #   kcsan: readers, ticks and interval_ms writers racing (debug_test.sh).
 #
 # Prints KTAP and "N passed, N failed"; logs in out/debug-VARIANT/.
@@ -27,7 +29,9 @@ export SCHED_VM_APPEND="softlockup_panic=1 hung_task_panic=1 hung_task_timeout_s
 
 suites() {
 	case $variant in
-	kasan) echo "/tests/sched_test.sh /sched.ko; a=\$?; /tests/debug_test.sh /sched.ko && [ \$a = 0 ]" ;;
+	kasan) echo "/tests/sched_test.sh /sched.ko; a=\$?;" \
+		"/tests/kunit_test.sh /kunit/sched.ko || a=1;" \
+		"/tests/debug_test.sh /sched.ko && [ \$a = 0 ]" ;;
 	kcsan) echo "RACE_SECONDS=60 /tests/debug_test.sh /sched.ko readers_writers_and_ticks_race_freely dmesg_shows_no_reports" ;;
 	esac
 }
@@ -54,9 +58,27 @@ reported() {
 	return 1
 }
 
+# The KUnit build of sched.ko, for the guest's /kunit/sched.ko: sched.c with
+# tests/sched_kunit.c appended, which reaches its static functions; only
+# this lane ever builds it. W=1 warnings fail the lane as they do in
+# scripts/matrix.sh.
+kunit_build() {
+	cat "$SRC/sched.c" "$SRC/tests/sched_kunit.c" >"$out/kunit.c"
+	w=$("$SRC/scripts/build.sh" "$tree" "$out/kunit" "$out/kunit.c")
+	[ "$w" = 0 ] || { grep 'warning:' "$out/kunit/build.log" >&2; return 1; }
+	mkdir -p "$out/overlay/kunit"
+	cp "$out/kunit/sched.ko" "$out/overlay/kunit/"
+}
+
 mkdir -p "$out"
+rm -rf "$out/kunit" "$out/overlay"
 rc=0
-"$SRC/scripts/vm-test.sh" "$tree" "$out/suites" "$(suites)" || rc=$?
+if [ "$variant" = kasan ] && ! kunit_build; then
+	echo "# the KUnit build of sched.ko failed or warned"
+	rc=1
+fi
+SCHED_VM_OVERLAY=$out/overlay "$SRC/scripts/vm-test.sh" "$tree" "$out/suites" "$(suites)" ||
+	rc=1
 c=$(counts "$out/suites/console.log")
 pass=${c% *}
 fail=${c#* }

@@ -29,12 +29,10 @@ fi
 csources=$(git ls-files '*.c')
 shsources=$(git ls-files '*.sh' .ci/run)
 
-# LINUX_VERSION_CODE: an out-of-tree module must build on several kernels;
-# sched.c's one compat block is the place that knows about versions.
 checkpatch() {
 	# shellcheck disable=SC2086 # lists of file names
 	perl "$tools/scripts/checkpatch.pl" --no-tree --strict --quiet \
-		--ignore LINUX_VERSION_CODE --file $csources
+		--file $csources
 }
 
 sparse() {

@@ -61,13 +61,16 @@ skip_all() {
 }
 
 # ktap CASE...: run each case function in order and print KTAP; the exit
-# status says whether all passed. $AFTER_CASE, if set, runs after each.
+# status says whether all passed. A case that returns 4 (kselftest's skip
+# code) before it fails is reported as skipped. $AFTER_CASE, if set, runs
+# after each.
 ktap() {
 	echo "TAP version 13"
 	echo "1..$#"
 	n=0
 	pass=0
 	fail=0
+	skip=0
 	for c in "$@"; do
 		n=$((n + 1))
 		# A subshell with errexit, so that any failing command ends the
@@ -79,13 +82,16 @@ ktap() {
 		if [ "$rc" = 0 ]; then
 			echo "ok $n $c"
 			pass=$((pass + 1))
+		elif [ "$rc" = 4 ]; then
+			echo "ok $n $c # SKIP"
+			skip=$((skip + 1))
 		else
 			echo "not ok $n $c"
 			fail=$((fail + 1))
 		fi
 		${AFTER_CASE:-}
 	done
-	echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
+	echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
 	echo "$pass passed, $fail failed"
 	[ "$fail" = 0 ]
 }

@@ -28,7 +28,6 @@ drift_from_now|-|suite|s/next_due = ktime_add(next_due, period);/next_due = ktim
 plain_delay|-|suite|s/schedmod_delay(next_due, now))/msecs_to_jiffies(READ_ONCE(interval_ms)))/
 change_waits_for_next_tick|-|suite|/mod_delayed_work(schedmod_wq, &schedmod_work, 0);/d
 proc_writable|-|suite|s/proc_create_single(KBUILD_MODNAME, 0444,/proc_create_single(KBUILD_MODNAME, 0644,/
-unguarded_disable_work|-|build|/^#if KERNEL_VERSION(6, 10, 0)/,/^#endif/d
 plain_64bit_division|i386 armhf|build|s/div64_s64(late, period)/late \/ period/
 '
 
