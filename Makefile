@@ -96,6 +96,15 @@ bench:
 	scripts/install-deps.sh gnuplot-nox libc6-dev binutils
 	bench/run.sh $(KERNEL)
 
+# The Debian package (scripts/deb.sh) and its lifecycle test in a booted
+# Debian system (tests/lifecycle_test.sh), for Debian SUITE.
+SUITE ?= bookworm
+.PHONY: deb lifecycle
+deb:
+	scripts/deb.sh $(SUITE)
+lifecycle:
+	tests/lifecycle_test.sh $(SUITE)
+
 help:
 	@echo 'Targets:'
 	@echo '  make [KDIR=DIR]    build sched.ko against the headers in DIR'
@@ -109,6 +118,12 @@ help:
 	@echo '  make clean         remove build products and out/'
 	@echo '  make lint          checkpatch --strict, sparse, clang-format, shellcheck'
 	@echo '  make demo          load it in a throwaway VM and show /proc/sched'
+	@echo '  make deb [SUITE=trixie]'
+	@echo '                     build sched-dkms_*.deb in a clean chroot of SUITE'
+	@echo '                     ($(SUITE)) and run its lintian; into out/deb/SUITE/'
+	@echo '  make lifecycle [SUITE=trixie]'
+	@echo '                     install, kernel upgrade and purge of the package'
+	@echo '                     in a Debian SUITE system booted in QEMU'
 	@echo '  make check         lint, then W=1 build + full test suite in a VM on'
 	@echo '                     each kernel of CHECK_KERNELS ($(CHECK_KERNELS)),'
 	@echo '                     then the mutation test, the packaging test'
