@@ -96,14 +96,15 @@ bench:
 	scripts/install-deps.sh gnuplot-nox libc6-dev binutils
 	bench/run.sh $(KERNEL)
 
-# The Debian package (scripts/deb.sh) and its lifecycle test in a booted
-# Debian system (tests/lifecycle_test.sh), for Debian SUITE.
+# The Debian package for SUITE (scripts/deb.sh), and its lifecycle test in
+# a booted Debian system of each of SUITES (tests/lifecycle_test.sh).
 SUITE ?= bookworm
+SUITES ?= bookworm trixie
 .PHONY: deb lifecycle
 deb:
 	scripts/deb.sh $(SUITE)
 lifecycle:
-	tests/lifecycle_test.sh $(SUITE)
+	scripts/check.sh $(foreach s,$(SUITES),"tests/lifecycle_test.sh $(s)")
 
 help:
 	@echo 'Targets:'
@@ -121,13 +122,13 @@ help:
 	@echo '  make deb [SUITE=trixie]'
 	@echo '                     build sched-dkms_*.deb in a clean chroot of SUITE'
 	@echo '                     ($(SUITE)) and run its lintian; into out/deb/SUITE/'
-	@echo '  make lifecycle [SUITE=trixie]'
-	@echo '                     install, kernel upgrade and purge of the package'
-	@echo '                     in a Debian SUITE system booted in QEMU'
+	@echo '  make lifecycle     install, kernel upgrade and purge of the package in'
+	@echo '                     a Debian system of each of SUITES ($(SUITES))'
+	@echo '                     booted in QEMU'
 	@echo '  make check         lint, then W=1 build + full test suite in a VM on'
 	@echo '                     each kernel of CHECK_KERNELS ($(CHECK_KERNELS)),'
 	@echo '                     then the mutation test, the packaging test'
-	@echo '                     (tests/install_test.sh: sign, install, DKMS)'
+	@echo '                     (tests/install_test.sh: sign, make install)'
 	@echo '                     and the debug lanes'
 	@echo '  make check-debug   the module under debug kernels (DEBUG_LANES:'
 	@echo '                     $(DEBUG_LANES)): KASAN, KCSAN, lockdep, kmemleak,'

@@ -14,7 +14,8 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 out=$src/out/deb/$suite
 
 [ "$(id -u)" = 0 ] || { echo "$0: must run as root (chroot)" >&2; exit 1; }
-"$src/scripts/install-deps.sh" mmdebstrap >&2
+# Through install-deps.sh only when missing: it runs apt-get update.
+command -v mmdebstrap >/dev/null || "$src/scripts/install-deps.sh" mmdebstrap >&2
 
 rm -rf "$out"
 mkdir -p "$out"

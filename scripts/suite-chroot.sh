@@ -49,6 +49,7 @@ trap 'rm -rf "$root"' EXIT
 tar -C "$root" -xf "$tarball"
 mkdir -p "$root/src" "$root/out"
 rc=0
+# shellcheck disable=SC2016 # expanded by the inner sh
 unshare -m sh -eu -c '
 	root=$1
 	mount --bind "$2" "$root/src"
