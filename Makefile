@@ -111,6 +111,16 @@ bench:
 	scripts/install-deps.sh gnuplot-nox libc6-dev binutils
 	bench/run.sh $(KERNEL)
 
+# The Debian package for SUITE (scripts/deb.sh), and its lifecycle test in
+# a booted Debian system of each of SUITES (tests/lifecycle_test.sh).
+SUITE ?= bookworm
+SUITES ?= bookworm trixie
+.PHONY: deb lifecycle
+deb:
+	scripts/deb.sh $(SUITE)
+lifecycle:
+	scripts/check.sh $(foreach s,$(SUITES),"tests/lifecycle_test.sh $(s)")
+
 help:
 	@echo 'Targets:'
 	@echo '  make [KDIR=DIR]    build sched.ko against the headers in DIR'
@@ -124,10 +134,16 @@ help:
 	@echo '  make clean         remove build products and out/'
 	@echo '  make lint          checkpatch --strict, sparse, clang-format, shellcheck'
 	@echo '  make demo          load it in a throwaway VM and show /proc/sched'
+	@echo '  make deb [SUITE=trixie]'
+	@echo '                     build sched-dkms_*.deb in a clean chroot of SUITE'
+	@echo '                     ($(SUITE)) and run its lintian; into out/deb/SUITE/'
+	@echo '  make lifecycle     install, kernel upgrade and purge of the package in'
+	@echo '                     a Debian system of each of SUITES ($(SUITES))'
+	@echo '                     booted in QEMU'
 	@echo '  make check         lint, then W=1 build + full test suite in a VM on'
 	@echo '                     each lane of CHECK_KERNELS ($(CHECK_KERNELS)),'
 	@echo '                     then the mutation test, the packaging test'
-	@echo '                     (tests/install_test.sh: sign, install, DKMS)'
+	@echo '                     (tests/install_test.sh: sign, make install)'
 	@echo '                     and the debug lanes'
 	@echo '  make check-quick   lint and the lanes $(QUICK_KERNELS): the edit-test loop'
 	@echo '  make check-debug   the module under debug kernels (DEBUG_LANES:'

@@ -2,19 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Packaging tests for the sched module, printed as KTAP: what modinfo shows,
-# `make sign`, `make install` and `make uninstall` into a staging tree, and
-# DKMS, all for the default kernel of the Debian release the host runs (Debian
-# 12 or 13: lane bookworm or trixie of tests/lanes). Each installed module is
-# then loaded inside that kernel in a VM by kmod's modprobe, through the
-# modules.dep that depmod made, with the options of
+# `make sign`, `make install` and `make uninstall` into a staging tree, all
+# for the default kernel of the Debian release the host runs (Debian 12 or
+# 13: lane bookworm or trixie of tests/lanes), built against its headers as
+# scripts/kernel.sh unpacks them into the cache (never installed).
+# The staged module is then loaded inside that kernel in a VM by kmod's
+# modprobe, through the modules.dep that depmod made, with the options of
 # examples/modprobe.d/sched.conf.
 #
 #   sudo tests/install_test.sh
 #
-# Needs root: installs dkms, openssl and linux-headers-RELEASE when missing
-# (through scripts/install-deps.sh; never a kernel image), and adds the module
-# to DKMS and removes it again. DKMS makes its own signing key,
-# /var/lib/dkms/mok.key, on first use and keeps it. Works in out/install/.
+# Changes nothing on the host outside out/install/ and the cache: it
+# installs only openssl when missing (through scripts/install-deps.sh).
+# DKMS, and the sched-dkms package, are tested inside a booted Debian
+# system by tests/lifecycle_test.sh.
 set -eu
 
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -201,54 +202,6 @@ make_uninstall_removes_module_and_reruns_depmod() {
 	expect "modules.dep still lists sched" lacks "$(cat "$dir/modules.dep")" '(^|/)sched\.ko'
 }
 
-dkms_add_build_install_for_the_release() {
-	rm -rf "$out/dkms-src"
-	mkdir -p "$out/dkms-src"
-	# shellcheck disable=SC2086 # a list of file names
-	(cd "$src" && cp $SOURCES "$out/dkms-src/")
-	run dkms add "$out/dkms-src"
-	run dkms build "sched/$version" -k "$rel"
-	run dkms install "sched/$version" -k "$rel"
-	status=$(dkms status "sched/$version" -k "$rel")
-	echo "# $status"
-	expect "dkms status does not say installed" matches "$status" ": installed\$"
-	ko=$(installed_ko "/lib/modules/$rel/updates/dkms")
-	expect "no /lib/modules/$rel/updates/dkms/sched.ko*" [ -n "$ko" ]
-	expect "modules.dep does not list ${ko#/lib/modules/"$rel"/}" \
-		grep -q "^${ko#/lib/modules/"$rel"/}:" "/lib/modules/$rel/modules.dep"
-	expect "DKMS built version '$(info "$ko" version)', want $version" \
-		[ "$(info "$ko" version)" = "$version" ]
-}
-
-dkms_module_loads_with_modprobe_in_vm() {
-	dir=/lib/modules/$rel
-	expect "DKMS installed nothing (dkms install failed?)" [ -f "$dir/modules.dep" ]
-	new_overlay vm-dkms
-	mkdir -p "$overlay$dir"
-	# All but the links to the headers.
-	for f in "$dir"/*; do
-		case ${f##*/} in
-		build | source) ;;
-		*) cp -R "$f" "$overlay$dir/" ;;
-		esac
-	done
-	boot_and_modprobe "$overlay" "$(installed_ko "$dir/updates/dkms")"
-}
-
-dkms_remove_leaves_nothing_behind() {
-	# README's removal: DKMS leaves the source that `dkms add DIR` copied.
-	run dkms remove "sched/$version" --all
-	run rm -rf "/usr/src/sched-$version"
-	expect "/var/lib/dkms/sched is still there" [ ! -e /var/lib/dkms/sched ]
-	expect "/usr/src/sched-$version is still there" [ ! -e "/usr/src/sched-$version" ]
-	left=$(find "/lib/modules/$rel/" -name 'sched.ko*')
-	expect "dkms remove left $left" [ -z "$left" ]
-	if [ -f "/lib/modules/$rel/modules.dep" ]; then
-		expect "modules.dep still lists sched" \
-			lacks "$(cat "/lib/modules/$rel/modules.dep")" '(^|/)sched\.ko'
-	fi
-}
-
 # --- setup and runner ------------------------------------------------------
 
 CASES="
@@ -258,9 +211,6 @@ make_sign_signs_with_the_given_key
 make_install_stages_module_and_runs_depmod
 staged_module_loads_with_modprobe_d_options_in_vm
 make_uninstall_removes_module_and_reruns_depmod
-dkms_add_build_install_for_the_release
-dkms_module_loads_with_modprobe_in_vm
-dkms_remove_leaves_nothing_behind
 "
 
 bail_out() {
@@ -268,40 +218,14 @@ bail_out() {
 	exit 1
 }
 
-# Whether Debian package $1 is installed.
-installed() {
-	dpkg-query -W -f='${Status}\n' "$1" 2>/dev/null | grep -q ' installed$'
-}
-
-# Undo what a failed run left on the host: the DKMS module and its source,
-# and the module index files depmod made where there were none.
-cleanup() {
-	if [ -e /var/lib/dkms/sched ]; then
-		dkms remove "sched/$version" --all >/dev/null 2>&1 || :
-	fi
-	rm -rf "/usr/src/sched-$version"
-	if [ "$had_index" = no ] &&
-		[ -z "$(find "/lib/modules/$rel/" -name '*.ko*' 2>/dev/null)" ]; then
-		rm -f "/lib/modules/$rel"/modules.*
-	fi
-}
-
 [ "$(id -u)" = 0 ] || skip_all "must be root"
-# DKMS builds against installed headers: those of the lane of the Debian
-# release this host runs, from the host's own archive.
+# The user-facing Makefile builds with the host's compiler: for the kernel
+# of the lane of the Debian release this host runs.
 lane=$(sed -n 's/^VERSION_CODENAME=//p' /etc/os-release)
 kernel=$("$src/scripts/kernel.sh" "$lane") || bail_out "no lane for this host's Debian release '$lane'"
 rel=$(cat "$kernel/release")
-kdir=/lib/modules/$rel/build
-deps="dkms openssl linux-headers-$rel"
-missing=
-for p in $deps; do
-	installed "$p" || missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-	# shellcheck disable=SC2086 # a list of package names
-	"$src/scripts/install-deps.sh" $missing >&2
-fi
+kdir=$kernel/build
+command -v openssl >/dev/null || "$src/scripts/install-deps.sh" openssl >&2
 version=$(sed -n 's/^PACKAGE_VERSION="\([^"]*\)"$/\1/p' "$src/dkms.conf")
 want=$(sed -n 's/^options sched .*interval_ms=\([0-9]*\).*$/\1/p' \
 	"$src/examples/modprobe.d/sched.conf")
@@ -310,14 +234,6 @@ case $want in
 '' | 100) bail_out "examples/modprobe.d/sched.conf must set interval_ms, to other than 100" ;;
 esac
 [ -n "$version" ] || bail_out "no PACKAGE_VERSION in dkms.conf"
-if [ -e /var/lib/dkms/sched ] || [ -e "/usr/src/sched-$version" ]; then
-	bail_out "sched is already in DKMS or /usr/src; remove it first"
-fi
-had_index=no
-[ ! -e "/lib/modules/$rel/modules.dep" ] || had_index=yes
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
 rm -rf "$out"
 mkdir -p "$out/src"
 # shellcheck disable=SC2086 # a list of file names
