@@ -5,8 +5,8 @@
 #
 # Builds, or reuses from the cache, the debug-lane kernel (default: kasan)
 # from Debian's linux-source-6.12 and prints one line on stdout: the kernel
-# tree. Like a directory of scripts/kernel.sh it has vmlinuz, release and
-# build (the tree itself, a KDIR), and is built for with the host's compiler.
+# tree. Like a directory of scripts/kernel.sh it has vmlinuz and build
+# (the tree itself, a KDIR), and is built for with the host's compiler.
 # Everything else goes to stderr.
 #
 # Config: tinyconfig + kvm_guest.config + scripts/debug.config +
@@ -48,6 +48,10 @@ mkdir -p "$cache"
 # Checked before and after the lock: a finished tree needs no waiting.
 done_already() {
 	if [ -f "$tree/.debug-kernel-done" ]; then
+		# What scripts/kernel.sh's directories hold, for
+		# scripts/vm-test.sh (also in trees built before they did).
+		ln -sf arch/x86/boot/bzImage "$tree/vmlinuz"
+		ln -sfn . "$tree/build"
 		echo "$tree" >&3
 		exit 0
 	fi
@@ -95,10 +99,6 @@ fi
 
 # bzImage for QEMU; modules for modules_prepare and Module.symvers.
 kmake -j"$(nproc)" bzImage modules
-# What scripts/kernel.sh's directories hold, for scripts/vm-test.sh.
-ln -sf arch/x86/boot/bzImage "$tree/vmlinuz"
-ln -sfn . "$tree/build"
-kmake -s kernelrelease >"$tree/release"
 touch "$tree/.debug-kernel-done"
 echo "debug-kernel: built $tree in $(($(date +%s) - start))s" >&2
 
@@ -115,4 +115,4 @@ for d in "$cache"/*; do
 	rm -rf "$d"
 done
 
-echo "$tree" >&3
+done_already
