@@ -273,9 +273,13 @@ suspend_counts_neither_ticks_nor_missed() {
 	expect "CLOCK_MONOTONIC stopped for $slept cs only, want >= 300" [ "$slept" -ge 300 ]
 	expect "ticks+missed $((ticks + missed)), want $want +- 3%" \
 		within $((ticks + missed)) "$want" $((want * 3 / 100 + 2))
+	# It ticks on after resume. Half, not rate_matches_interval's 3/4: the
+	# seconds after resume are busy (devices, and in the KASAN lane a slow
+	# kernel), and that case already judges the rate; a work left frozen
+	# would run none.
 	ticks=$(($8 - $5))
 	want=$(($7 - $4))
-	expect "only $ticks of $want periods ran after resume" [ "$ticks" -ge $((want * 3 / 4)) ]
+	expect "only $ticks of $want periods ran after resume" [ "$ticks" -ge $((want / 2)) ]
 }
 
 load_unload_loop_is_clean() {
