@@ -79,14 +79,11 @@ if [ "$variant" = kasan ] && ! kunit_build; then
 fi
 SCHED_VM_OVERLAY=$out/overlay "$SRC/scripts/vm-test.sh" "$tree" "$out/suites" "$(suites)" ||
 	rc=1
-c=$(counts "$out/suites/console.log")
-pass=${c% *}
-fail=${c#* }
 # A kernel report, a crash or a build warning fails the lane even when the
 # suites passed.
-[ -n "$c" ] || { pass=0 && fail=0; }
-[ "$rc" = 0 ] || [ "$fail" != 0 ] || fail=1
-[ "$(cat "$out/suites/warnings" 2>/dev/null)" = 0 ] || fail=$((fail + 1))
+v=$(verdict "$out/suites" "$rc")
+pass=${v% *}
+fail=${v#* }
 
 if [ "$variant" = kasan ]; then
 	ktap_plan 2

@@ -100,3 +100,20 @@ counts() {
 	sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "${1:--}" |
 		awk '{ p += $1; f += $2; n++ } END { if (n) print p, f }'
 }
+
+# verdict DIR STATUS: "PASSED FAILED" of a scripts/vm-test.sh run in DIR that
+# exited with STATUS: the guest's counts, plus a failure for a VM that failed
+# while every counted case passed (a kernel report, a crash) and one for
+# build warnings. A run that counted nothing is "0 1".
+verdict() {
+	c=$(counts "$1/console.log" 2>/dev/null) || :
+	if [ -z "$c" ]; then
+		echo "0 1"
+		return
+	fi
+	p=${c% *}
+	f=${c#* }
+	[ "$2" = 0 ] || [ "$f" != 0 ] || f=1
+	[ "$(cat "$1/warnings" 2>/dev/null)" = 0 ] || f=$((f + 1))
+	echo "$p $f"
+}

@@ -51,14 +51,9 @@ run_lane() {
 		return
 	fi
 	warnings=$(cat "$dir/warnings")
-	c=$(counts "$dir/console.log")
-	# A VM that failed without a count still fails the lane.
-	if [ -n "$c" ]; then
-		pass=${c% *}
-		fail=${c#* }
-		[ "$rc" = 0 ] || [ "$fail" != 0 ] || fail=1
-		[ "$warnings" = 0 ] || fail=$((fail + 1))
-	fi
+	v=$(verdict "$dir" "$rc")
+	pass=${v% *}
+	fail=${v#* }
 	row "$1" "$rel" "$warnings" "$pass" "$fail" "$secs"
 }
 
