@@ -66,12 +66,12 @@ kunit_build() {
 	cat "$SRC/sched.c" "$SRC/tests/sched_kunit.c" >"$out/kunit.c"
 	w=$("$SRC/scripts/build.sh" "$tree" "$out/kunit" "$out/kunit.c")
 	[ "$w" = 0 ] || { grep 'warning:' "$out/kunit/build.log" >&2; return 1; }
-	mkdir -p "$out/overlay/kunit"
+	mkdir "$out/overlay/kunit"
 	cp "$out/kunit/sched.ko" "$out/overlay/kunit/"
 }
 
-mkdir -p "$out"
 rm -rf "$out/kunit" "$out/overlay"
+mkdir -p "$out/overlay"
 rc=0
 if [ "$variant" = kasan ] && ! kunit_build; then
 	echo "# the KUnit build of sched.ko failed or warned"
