@@ -22,32 +22,27 @@
 # dkms or systemd in the archive makes a new image. Needs root.
 set -eu
 
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
 if [ $# -ne 1 ]; then
 	echo "usage: $0 SUITE" >&2
 	exit 2
 fi
 suite=$1
-cache=${SCHED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sched}
-mirror=${SCHED_MIRROR:-http://deb.debian.org/debian}
-security=${SCHED_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 
 # Each lane: its archive suites, and the newer kernel of the upgrade step
 # (metapackages: apt resolves the ABI) with the suite apt takes it from.
 case $suite in
 bookworm)
-	suites="$suite $suite-updates"
 	upgrade_from=
 	upgrade="linux-image-6.12-amd64 linux-headers-6.12-amd64"
 	;;
 trixie)
-	suites="$suite $suite-updates $suite-backports"
 	upgrade_from=trixie-backports
 	upgrade="linux-image-amd64 linux-headers-amd64"
 	;;
-*)
-	echo "$0: no lane for suite '$suite' (bookworm, trixie)" >&2
-	exit 2
-	;;
+*) die "no lane for suite '$suite' (bookworm, trixie)" ;;
 esac
 # zstd: without it update-initramfs falls back to gzip, minutes slower
 # under TCG.
@@ -56,23 +51,25 @@ include=systemd-sysv,udev,kmod,apt,openssl,initramfs-tools,zstd,linux-image-amd6
 # the newer kernel. Resolved by name in the image (never an ABI here).
 keyed="linux-image-amd64 linux-headers-amd64 dkms systemd $upgrade"
 
-[ "$(id -u)" = 0 ] || { echo "$0: must run as root (mmdebstrap, mkfs)" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || die "must run as root (mmdebstrap, mkfs)"
 
-# One sources.list line per suite, Debian's keyring named as the guest's
-# own apt will need it.
+# The suite's sources and the upgrade's, Debian's keyring named as the
+# guest's own apt will need it.
 sources() {
-	for s in $suites; do
-		echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $s main"
-	done
-	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $security $suite-security main"
+	{
+		debian_sources "$suite"
+		[ -z "$upgrade_from" ] || echo "deb $MIRROR $upgrade_from main"
+	} | sed 's#^deb #deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] #'
 }
 
 # versions: what the archive offers now for $keyed, through an apt of its
 # own in the cache (the host's apt state and sources are left alone).
+a=$CACHE/images/apt-$suite
 versions() {
-	a=$cache/images/apt-$suite
 	mkdir -p "$a/lists/partial" "$a/cache/archives/partial"
 	sources >"$a/sources.list"
+	# For mmdebstrap's apt, which reads none of the host's settings.
+	network_apt_conf >"$a/apt.conf"
 	: >"$a/status"
 	set -- -o Dir::State::Lists="$a/lists" -o Dir::State::Status="$a/status" \
 		-o Dir::Cache="$a/cache" -o Dir::Etc::SourceList="$a/sources.list" \
@@ -85,14 +82,14 @@ versions() {
 
 current=$(versions)
 key=$({ printf '%s\n' "$current"; cat "$0"; } | sha256sum | cut -c1-12)
-dir=$cache/images/$suite-$key
+dir=$CACHE/images/$suite-$key
 if [ -e "$dir/done" ]; then
 	echo "$dir"
 	exit 0
 fi
 
-echo "debian-image: making the $suite image ($dir)" >&2
-rm -rf "$cache/images/$suite-"*
+log "making the $suite image ($dir)"
+rm -rf "$CACHE/images/$suite-"*
 mkdir -p "$dir"
 root=$dir/root
 
@@ -123,7 +120,7 @@ WantedBy=multi-user.target'
 # could take apt's lock in the middle of a step; the unit; then apt's cache
 # emptied and filled with what the guest will install.
 # shellcheck disable=SC2016 # "$1" is expanded by mmdebstrap's hook shell
-mmdebstrap --variant=minbase --include="$include" --skip=cleanup/apt \
+mmdebstrap --variant=minbase --include="$include" --skip=cleanup/apt --aptopt="$a/apt.conf" \
 	--customize-hook='echo "APT::Install-Recommends \"false\";" >"$1/etc/apt/apt.conf.d/90sched-lifecycle"' \
 	--customize-hook='od -An -N16 -tx1 /dev/urandom | tr -d " \n" >"$1/etc/machine-id"; echo >>"$1/etc/machine-id"' \
 	--customize-hook='for u in apt-daily.timer apt-daily-upgrade.timer systemd-firstboot.service; do ln -sf /dev/null "$1/etc/systemd/system/$u"; done' \

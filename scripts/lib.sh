@@ -9,6 +9,8 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck disable=SC2034 # for the sourcing scripts
 CACHE=${SCHED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sched}
 LANES=${SCHED_LANES:-$SRC/tests/lanes}
+MIRROR=${SCHED_MIRROR:-http://deb.debian.org/debian}
+SECURITY_MIRROR=${SCHED_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 ME=${0##*/}
 
 log() { printf '%s: %s\n' "$ME" "$*" >&2; }
@@ -23,12 +25,12 @@ host_suite() { sed -n 's/^VERSION_CODENAME=//p' /etc/os-release; }
 # debian_sources SUITE: one-line apt sources of a Debian system of SUITE:
 # for a stable release, its updates and security fixes too.
 debian_sources() {
-	echo "deb ${SCHED_MIRROR:-http://deb.debian.org/debian} $1 main"
+	echo "deb $MIRROR $1 main"
 	case $1 in
 	sid | unstable | experimental) ;;
 	*)
-		echo "deb ${SCHED_MIRROR:-http://deb.debian.org/debian} $1-updates main"
-		echo "deb ${SCHED_SECURITY_MIRROR:-http://deb.debian.org/debian-security} $1-security main"
+		echo "deb $MIRROR $1-updates main"
+		echo "deb $SECURITY_MIRROR $1-security main"
 		;;
 	esac
 }

@@ -225,7 +225,7 @@ lane=$(sed -n 's/^VERSION_CODENAME=//p' /etc/os-release)
 kernel=$("$src/scripts/kernel.sh" "$lane") || bail_out "no lane for this host's Debian release '$lane'"
 rel=$(cat "$kernel/release")
 kdir=$kernel/build
-command -v openssl >/dev/null || "$src/scripts/install-deps.sh" openssl >&2
+"$src/scripts/install-deps.sh" openssl >&2
 version=$(sed -n 's/^PACKAGE_VERSION="\([^"]*\)"$/\1/p' "$src/dkms.conf")
 want=$(sed -n 's/^options sched .*interval_ms=\([0-9]*\).*$/\1/p' \
 	"$src/examples/modprobe.d/sched.conf")

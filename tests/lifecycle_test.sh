@@ -111,12 +111,7 @@ dkms_from_a_clone_builds_installs_and_removes_cleanly
 
 [ "$(id -u)" = 0 ] || skip_all "must be root"
 t0=$(date +%s)
-# Through install-deps.sh only when a tool is missing: it runs apt-get
-# update, which fails while another apt holds the lock.
-for tool in mmdebstrap qemu-system-x86_64 qemu-img mkfs.ext4 debugfs; do
-	command -v "$tool" >/dev/null ||
-		{ "$src/scripts/install-deps.sh" mmdebstrap qemu-utils e2fsprogs >&2; break; }
-done
+"$src/scripts/install-deps.sh" mmdebstrap qemu-utils e2fsprogs >&2
 deb=$("$src/scripts/deb.sh" "$suite" 2>"$src/out/deb-$suite.log") || {
 	tail -n 20 "$src/out/deb-$suite.log"
 	echo "Bail out! sched-dkms does not build for $suite (out/deb-$suite.log)"
