@@ -13,8 +13,10 @@ KERNEL ?= bookworm
 # Debian release of `make check-host`.
 HOST ?= trixie
 
-# Debian packages `make lint` needs beyond scripts/install-deps.sh's own.
+# Debian packages `make lint` and `make lifecycle` need beyond
+# scripts/install-deps.sh's own.
 LINT_DEPS = sparse shellcheck clang-format linux-source-6.12
+LIFECYCLE_DEPS = mmdebstrap qemu-utils e2fsprogs
 
 # The host's packages, then the package lists of lanes $(2): once a run.
 prepare = scripts/install-deps.sh $(1) && scripts/kernel.sh --update $(2)
@@ -83,9 +85,9 @@ lint:
 DEBUG_LANES ?= kasan kcsan
 
 check:
-	$(call prepare,$(LINT_DEPS),$(CHECK_KERNELS))
+	$(call prepare,$(LINT_DEPS) $(LIFECYCLE_DEPS),$(CHECK_KERNELS))
 	scripts/check.sh scripts/lint.sh "scripts/matrix.sh $(CHECK_KERNELS)" \
-		tests/mutation_test.sh tests/install_test.sh \
+		tests/mutation_test.sh tests/install_test.sh '$(LIFECYCLE)' \
 		$(foreach l,$(DEBUG_LANES),"scripts/debug-lane.sh $(l)")
 
 check-quick:
@@ -112,14 +114,17 @@ bench:
 	bench/run.sh $(KERNEL)
 
 # The Debian package for SUITE (scripts/deb.sh), and its lifecycle test in
-# a booted Debian system of each of SUITES (tests/lifecycle_test.sh).
+# a booted Debian system of each of SUITES (tests/lifecycle_test.sh), side
+# by side: each keeps about one core busy.
 SUITE ?= bookworm
 SUITES ?= bookworm trixie
+LIFECYCLE = scripts/together.sh $(foreach s,$(SUITES),"tests/lifecycle_test.sh $(s)")
 .PHONY: deb lifecycle
 deb:
 	scripts/deb.sh $(SUITE)
 lifecycle:
-	scripts/check.sh $(foreach s,$(SUITES),"tests/lifecycle_test.sh $(s)")
+	scripts/install-deps.sh $(LIFECYCLE_DEPS)
+	scripts/check.sh '$(LIFECYCLE)'
 
 help:
 	@echo 'Targets:'
@@ -142,9 +147,9 @@ help:
 	@echo '                     booted in QEMU'
 	@echo '  make check         lint, then W=1 build + full test suite in a VM on'
 	@echo '                     each lane of CHECK_KERNELS ($(CHECK_KERNELS)),'
-	@echo '                     then the mutation test, the packaging test'
-	@echo '                     (tests/install_test.sh: sign, make install)'
-	@echo '                     and the debug lanes'
+	@echo '                     then the mutation test, the packaging tests'
+	@echo '                     (tests/install_test.sh: sign, make install;'
+	@echo '                     make lifecycle) and the debug lanes'
 	@echo '  make check-quick   lint and the lanes $(QUICK_KERNELS): the edit-test loop'
 	@echo '  make check-debug   the module under debug kernels (DEBUG_LANES:'
 	@echo '                     $(DEBUG_LANES)): KASAN, KCSAN, lockdep, kmemleak,'

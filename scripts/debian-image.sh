@@ -120,7 +120,7 @@ WantedBy=multi-user.target'
 # could take apt's lock in the middle of a step; the unit; then apt's cache
 # emptied and filled with what the guest will install.
 # shellcheck disable=SC2016 # "$1" is expanded by mmdebstrap's hook shell
-mmdebstrap --variant=minbase --include="$include" --skip=cleanup/apt --aptopt="$a/apt.conf" \
+mmdebstrap --quiet --variant=minbase --include="$include" --skip=cleanup/apt --aptopt="$a/apt.conf" \
 	--customize-hook='echo "APT::Install-Recommends \"false\";" >"$1/etc/apt/apt.conf.d/90sched-lifecycle"' \
 	--customize-hook='od -An -N16 -tx1 /dev/urandom | tr -d " \n" >"$1/etc/machine-id"; echo >>"$1/etc/machine-id"' \
 	--customize-hook='for u in apt-daily.timer apt-daily-upgrade.timer systemd-firstboot.service; do ln -sf /dev/null "$1/etc/systemd/system/$u"; done' \
@@ -130,8 +130,8 @@ mmdebstrap --variant=minbase --include="$include" --skip=cleanup/apt --aptopt="$
 	--customize-hook='echo MODULES=dep >"$1/etc/initramfs-tools/conf.d/sched-lifecycle"' \
 	--customize-hook="mkdir -p \"\$1/etc/sched-lifecycle\"; echo '${upgrade_from:+-t $upgrade_from }$upgrade' >\"\$1/etc/sched-lifecycle/upgrade\"" \
 	--customize-hook='chroot "$1" apt-get clean' \
-	--customize-hook='chroot "$1" apt-get install --download-only -y dkms' \
-	--customize-hook="chroot \"\$1\" apt-get install --download-only -y ${upgrade_from:+-t $upgrade_from} $upgrade" \
+	--customize-hook='chroot "$1" apt-get install -qq --download-only -y dkms' \
+	--customize-hook="chroot \"\$1\" apt-get install -qq --download-only -y ${upgrade_from:+-t $upgrade_from} $upgrade" \
 	"$suite" "$root" "$(sources)" >&2
 
 cp "$root"/boot/vmlinuz-* "$dir/vmlinuz"

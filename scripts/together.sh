@@ -1,0 +1,41 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# together.sh COMMAND...: run the command lines (each ending by printing
+# "N passed, N failed") side by side, then print their outputs one after
+# the other and the summed "N passed, N failed". A command that prints no
+# counts, or fails while its counts say all passed, adds one failure.
+#
+# For steps that keep one core busy each and wait on nothing timed, such as
+# the lifecycle test, whose guests spend their time in a single-threaded
+# compiler under TCG: two of them take hardly longer than one. Never for
+# the suites that measure time (scripts/matrix.sh): they need the CPU free.
+set -eu
+
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+i=0
+for cmd in "$@"; do
+	i=$((i + 1))
+	{ sh -c "$cmd" >"$dir/$i" 2>&1 || : >"$dir/$i.failed"; } &
+done
+wait
+
+pass=0
+fail=0
+i=0
+for cmd in "$@"; do
+	i=$((i + 1))
+	echo "--- $cmd"
+	cat "$dir/$i"
+	c=$(counts "$dir/$i")
+	[ ! -e "$dir/$i.failed" ] || [ "${c#* }" != 0 ] || c="${c% *} 1"
+	c=${c:-0 1}
+	pass=$((pass + ${c% *}))
+	fail=$((fail + ${c#* }))
+done
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
