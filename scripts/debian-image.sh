@@ -31,8 +31,8 @@ if [ $# -ne 1 ]; then
 fi
 suite=$1
 
-# Each lane: its archive suites, and the newer kernel of the upgrade step
-# (metapackages: apt resolves the ABI) with the suite apt takes it from.
+# Each suite's newer kernel for the upgrade step (metapackages: apt
+# resolves the ABI), and the suite apt takes it from when not its own.
 case $suite in
 bookworm)
 	upgrade_from=
