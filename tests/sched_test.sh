@@ -274,9 +274,9 @@ suspend_counts_neither_ticks_nor_missed() {
 	expect "ticks+missed $((ticks + missed)), want $want +- 3%" \
 		within $((ticks + missed)) "$want" $((want * 3 / 100 + 2))
 	# It ticks on after resume. Half, not rate_matches_interval's 3/4: the
-	# seconds after resume are busy (devices, and in the KASAN lane a slow
-	# kernel), and that case already judges the rate; a work left frozen
-	# would run none.
+	# seconds after resume are busy (devices coming back, and a slow kernel
+	# stalls there: see scripts/debug-lane.sh), and that case already judges
+	# the rate; a work left frozen would run none.
 	ticks=$(($8 - $5))
 	want=$(($7 - $4))
 	expect "only $ticks of $want periods ran after resume" [ "$ticks" -ge $((want / 2)) ]
