@@ -115,7 +115,7 @@ bench:
 
 # The Debian package for SUITE (scripts/deb.sh), and its lifecycle test in
 # a booted Debian system of each of SUITES (tests/lifecycle_test.sh), side
-# by side: each keeps about one core busy.
+# by side: each leaves part of the CPU idle (scripts/together.sh).
 SUITE ?= bookworm
 SUITES ?= bookworm trixie
 LIFECYCLE = scripts/together.sh $(foreach s,$(SUITES),"tests/lifecycle_test.sh $(s)")
