@@ -9,8 +9,7 @@
 # (the tree itself, a KDIR), and is built for with the host's compiler.
 # Everything else goes to stderr.
 #
-# Config: tinyconfig + kvm_guest.config + scripts/debug.config +
-# scripts/debug-VARIANT.config. A tree is reused only for the same package
+# Config: tinyconfig + scripts/debug.config + scripts/debug-VARIANT.config. A tree is reused only for the same package
 # version and the same fragments, so editing a fragment rebuilds.
 set -eu
 
@@ -80,8 +79,7 @@ kmake() {
 	make -C "$src" O="$tree" "$@"
 }
 kmake tinyconfig
-"$src/scripts/kconfig/merge_config.sh" -m -O "$tree" "$tree/.config" \
-	"$src/kernel/configs/kvm_guest.config" "$common" "$extra"
+"$src/scripts/kconfig/merge_config.sh" -m -O "$tree" "$tree/.config" "$common" "$extra"
 kmake olddefconfig
 
 # Kconfig drops what it cannot satisfy without a word; fail loudly instead.
