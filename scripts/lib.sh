@@ -103,19 +103,27 @@ counts() {
 		awk '{ p += $1; f += $2; n++ } END { if (n) print p, f }'
 }
 
+# judge STATUS [PASSED FAILED]: "PASSED FAILED" of a run that exited with
+# STATUS and counted PASSED and FAILED: one failure more when it failed
+# while every counted case passed, and "0 1" when it counted nothing.
+judge() {
+	if [ $# != 3 ]; then
+		echo "0 1"
+	elif [ "$1" != 0 ] && [ "$3" = 0 ]; then
+		echo "$2 1"
+	else
+		echo "$2 $3"
+	fi
+}
+
 # verdict DIR STATUS: "PASSED FAILED" of a scripts/vm-test.sh run in DIR that
-# exited with STATUS: the guest's counts, plus a failure for a VM that failed
-# while every counted case passed (a kernel report, a crash) and one for
-# build warnings. A run that counted nothing is "0 1".
+# exited with STATUS: judge of the guest's counts (a VM that failed while
+# they say all passed is a kernel report or a crash), and a failure more for
+# build warnings.
 verdict() {
 	c=$(counts "$1/console.log" 2>/dev/null) || :
-	if [ -z "$c" ]; then
-		echo "0 1"
-		return
-	fi
-	p=${c% *}
-	f=${c#* }
-	[ "$2" = 0 ] || [ "$f" != 0 ] || f=1
-	[ "$(cat "$1/warnings" 2>/dev/null)" = 0 ] || f=$((f + 1))
-	echo "$p $f"
+	# shellcheck disable=SC2086 # two numbers, or none
+	c=$(judge "$2" $c)
+	[ "$(cat "$1/warnings" 2>/dev/null)" = 0 ] || c="${c% *} $((${c#* } + 1))"
+	echo "$c"
 }

@@ -4,7 +4,8 @@
 # together.sh COMMAND...: run the command lines (each ending by printing
 # "N passed, N failed") side by side, then print their outputs one after
 # the other and the summed "N passed, N failed". A command that prints no
-# counts, or fails while its counts say all passed, adds one failure.
+# counts, or fails while they say all passed, adds one failure (judge in
+# scripts/lib.sh).
 #
 # For steps that leave part of the CPU idle and wait on nothing timed, such
 # as the lifecycle test, whose guests spend much of their time in one
@@ -32,9 +33,10 @@ for cmd in "$@"; do
 	i=$((i + 1))
 	echo "--- $cmd"
 	cat "$dir/$i"
-	c=$(counts "$dir/$i")
-	[ ! -e "$dir/$i.failed" ] || [ "${c#* }" != 0 ] || c="${c% *} 1"
-	c=${c:-0 1}
+	rc=0
+	[ ! -e "$dir/$i.failed" ] || rc=1
+	# shellcheck disable=SC2046 # two numbers, or none
+	c=$(judge "$rc" $(counts "$dir/$i"))
 	pass=$((pass + ${c% *}))
 	fail=$((fail + ${c#* }))
 done
