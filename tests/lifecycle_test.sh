@@ -112,6 +112,7 @@ dkms_from_a_clone_builds_installs_and_removes_cleanly
 [ "$(id -u)" = 0 ] || skip_all "must be root"
 t0=$(date +%s)
 "$src/scripts/install-deps.sh" mmdebstrap qemu-utils e2fsprogs >&2
+mkdir -p "$src/out"
 deb=$("$src/scripts/deb.sh" "$suite" 2>"$src/out/deb-$suite.log") || {
 	tail -n 20 "$src/out/deb-$suite.log"
 	echo "Bail out! sched-dkms does not build for $suite (out/deb-$suite.log)"
