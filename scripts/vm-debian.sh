@@ -21,9 +21,7 @@ fi
 log=$5
 timeout=${SCHED_VM_TIMEOUT:-1800}
 acc=${SCHED_ACCEL:-tcg}
-# qemu64, not max: TCG runs these guests' compilers and dpkg faster on the
-# plainer CPU (the Debian 13 lifecycle test's three boots: 328 s, against
-# 404 s with max, on the same 2-core machine).
+# The CPU of tests/lanes' amd64 line, for the same reason: speed under TCG.
 cpu=qemu64
 [ "$acc" = tcg ] || cpu=host
 
