@@ -9,8 +9,9 @@
 # (the tree itself, a KDIR), and is built for with the host's compiler.
 # Everything else goes to stderr.
 #
-# Config: tinyconfig + scripts/debug.config + scripts/debug-VARIANT.config. A tree is reused only for the same package
-# version and the same fragments, so editing a fragment rebuilds.
+# Config: tinyconfig + scripts/debug.config + scripts/debug-VARIANT.config.
+# A tree is reused only for the same package version and the same
+# fragments, so editing a fragment rebuilds.
 set -eu
 
 series=6.12
