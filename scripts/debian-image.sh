@@ -81,7 +81,6 @@ versions() {
 	sources >"$a/sources.list"
 	# For mmdebstrap's apt, which reads none of the host's settings.
 	network_apt_conf >"$a/apt.conf"
-	modules_left_out >"$a/dpkg.cfg"
 	: >"$a/status"
 	set -- -o Dir::State::Lists="$a/lists" -o Dir::State::Status="$a/status" \
 		-o Dir::Cache="$a/cache" -o Dir::Etc::SourceList="$a/sources.list" \
@@ -122,6 +121,8 @@ ExecStopPost=/bin/systemctl poweroff --no-block
 
 [Install]
 WantedBy=multi-user.target'
+
+modules_left_out >"$a/dpkg.cfg"
 
 # The hooks run in mmdebstrap with the new system at "$1". In order: no
 # Recommends (the guest's apt then pulls in exactly what was downloaded

@@ -112,15 +112,14 @@ dkms_from_a_clone_builds_installs_and_removes_cleanly
 [ "$(id -u)" = 0 ] || skip_all "must be root"
 t0=$(date +%s)
 "$src/scripts/install-deps.sh" mmdebstrap qemu-utils e2fsprogs >&2
-mkdir -p "$src/out"
+rm -rf "$out"
+mkdir -p "$out"
 deb=$("$src/scripts/deb.sh" "$suite" 2>"$src/out/deb-$suite.log") || {
 	tail -n 20 "$src/out/deb-$suite.log"
 	echo "Bail out! sched-dkms does not build for $suite (out/deb-$suite.log)"
 	exit 1
 }
 image=$("$src/scripts/debian-image.sh" "$suite")
-rm -rf "$out"
-mkdir -p "$out"
 # The image stays as cached; each run's changes go to an overlay.
 qemu-img create -q -f qcow2 -b "$image/disk.img" -F raw "$out/disk.qcow2"
 echo "# $suite image $(basename "$image"), $(basename "$deb"), ready after $(($(date +%s) - t0)) s"
