@@ -4,7 +4,8 @@
 # check.sh STEP...: run each step (a command line that ends by printing
 # "N passed, N failed"), keep going after a failure, and end with the total.
 # A step that prints no counts, or fails while they say all passed, counts
-# one failure (judge in scripts/lib.sh).
+# one failure (judge in scripts/lib.sh). Before the total, the lines that
+# say why each failed step failed: CI keeps only the end of a long log.
 set -eu
 
 # shellcheck source=scripts/lib.sh
@@ -15,6 +16,7 @@ trap 'rm -f "$log"' EXIT
 total_pass=0
 total_fail=0
 summary=
+why=
 
 for step in "$@"; do
 	echo "=== $step"
@@ -30,6 +32,15 @@ for step in "$@"; do
 	fail=${c#* }
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))
+	# KTAP's "not ok" and "# FAIL", the harness's "FAILED", "FAIL" and
+	# "error" rows and lines, apt's "E:"; not the kernel's own log lines.
+	if [ "$fail" != 0 ]; then
+		lines=$(grep -E 'not ok|FAIL|[Ee]rror|^E: ' "$log" |
+			grep -vE '^(vm-run: \| )?\[ *[0-9]+\.[0-9]+\]' | awk '!seen[$0]++' | head -n 20)
+		why="$why=== why: $step
+${lines:-(no line says why: see the output of the step above)}
+"
+	fi
 	summary="$summary$(printf '%6s %6s %7s  %s' "$pass" "$fail" \
 		$(($(date +%s) - t0)) "$step")
 "
@@ -39,5 +50,6 @@ echo
 echo "=== summary"
 printf '%6s %6s %7s  %s\n' passed failed seconds step
 printf '%s' "$summary"
+printf '%s' "$why"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" = 0 ]

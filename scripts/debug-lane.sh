@@ -27,13 +27,16 @@ export SCHED_VM_CPUS=2 SCHED_VM_MEM=2048M SCHED_VM_TIMEOUT="${SCHED_VM_TIMEOUT:-
 # A lockup or a hung task ends the VM at once rather than at the timeout.
 export SCHED_VM_APPEND="softlockup_panic=1 hung_task_panic=1 hung_task_timeout_secs=60"
 
-# The suspend case of sched_test.sh is left to the lanes of Debian's
-# kernels: under TCG this kernel can spend half a minute in softirqs right
-# after resume, which the soft-lockup detector reports (and this lane's
-# softlockup_panic makes a crash): 2 of 4 runs on Debian 13's QEMU 10.0.
+# Two cases of sched_test.sh are left to the lanes of Debian's kernels,
+# where they judge timing, which this lane is not for. Suspend: under TCG
+# this kernel can spend half a minute in softirqs right after resume, which
+# the soft-lockup detector reports (and this lane's softlockup_panic makes a
+# crash): 2 of 4 runs on Debian 13's QEMU 10.0. The rate: 99 % of the
+# periods ran here, but 66 % (the case wants 75 %) on a slower CI machine.
 suites() {
 	case $variant in
-	kasan) echo "SCHED_TEST_SUSPEND=0 /tests/sched_test.sh /sched.ko; a=\$?;" \
+	kasan) echo "SCHED_TEST_SKIP='rate_matches_interval suspend_counts_neither_ticks_nor_missed'" \
+		"/tests/sched_test.sh /sched.ko; a=\$?;" \
 		"/tests/kunit_test.sh /kunit/sched.ko || a=1;" \
 		"/tests/debug_test.sh /sched.ko && [ \$a = 0 ]" ;;
 	kcsan) echo "RACE_SECONDS=60 /tests/debug_test.sh /sched.ko readers_writers_and_ticks_race_freely dmesg_shows_no_reports" ;;

@@ -98,19 +98,24 @@ counter_grows() {
 rate_matches_interval() {
 	load interval_ms=10
 	sleep 0.5
-	# shellcheck disable=SC2046 # three numbers
-	set -- $(clock_and_counters) $(sleep 4 && clock_and_counters)
 	# At 10 ms one period is one centisecond: every grid point passed is a
 	# run or a missed period. A module that re-queues with a plain delay
 	# loses a jiffy or more per period (17 % at HZ=250, more with emulated
 	# wake-up latency): it drifts, or, if it still keeps the grid, pushes
-	# that share into missed (62 % of periods ran, measured under TCG). A
-	# correct module misses periods only when the VM stalls: 88 % ran with
-	# the host's two cores busy building a kernel.
-	want=$(($4 - $1))
-	ticks=$(($5 - $2))
-	missed=$(($6 - $3))
-	echo "# $ticks ticks + $missed missed in $want cs"
+	# that share into missed (62 % of periods ran, measured under TCG), in
+	# every window. A correct module misses periods only when the VM
+	# stalls, which comes and goes (88 % ran with the host's two cores busy
+	# building a kernel; once 66 % on a slow CI machine, in the KASAN lane):
+	# a window with too few runs is measured again, up to three.
+	for try in 1 2 3; do
+		# shellcheck disable=SC2046 # three numbers
+		set -- $(clock_and_counters) $(sleep 4 && clock_and_counters)
+		want=$(($4 - $1))
+		ticks=$(($5 - $2))
+		missed=$(($6 - $3))
+		echo "# window $try: $ticks ticks + $missed missed in $want cs"
+		[ "$ticks" -lt $((want * 3 / 4)) ] || break
+	done
 	expect "ticks+missed $((ticks + missed)), want $want +- 3%" \
 		within $((ticks + missed)) "$want" $((want * 3 / 100 + 2))
 	expect "only $ticks of $want periods ran" [ "$ticks" -ge $((want * 3 / 4)) ]
@@ -239,13 +244,9 @@ unload_is_safe_while_readers_loop() {
 # time counts as neither ticks nor missed. Suspend to RAM, woken by the RTC
 # alarm: QEMU's RTC does not wake a guest from suspend-to-idle. Suspends the
 # machine only inside a VM (the CPU's hypervisor flag) unless
-# SCHED_TEST_SUSPEND is 1; SCHED_TEST_SUSPEND=0 skips it.
+# SCHED_TEST_SUSPEND is 1.
 suspend_counts_neither_ticks_nor_missed() {
-	case ${SCHED_TEST_SUSPEND:-} in
-	0) return 4 ;;
-	1) ;;
-	*) grep -qw hypervisor /proc/cpuinfo || return 4 ;;
-	esac
+	[ "${SCHED_TEST_SUSPEND:-}" = 1 ] || grep -qw hypervisor /proc/cpuinfo || return 4
 	alarm=/sys/class/rtc/rtc0/wakealarm
 	expect "no suspend to RAM here" grep -qw deep /sys/power/mem_sleep
 	expect "no RTC wake alarm here" [ -w "$alarm" ]

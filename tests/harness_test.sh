@@ -1,0 +1,77 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Tests of the harness's own verdicts, printed as KTAP: how scripts/check.sh
+# and scripts/together.sh count steps (judge and counts of scripts/lib.sh)
+# and what check.sh says about a failed step. Whether `make check` is green
+# rests on these rules. Runs fake steps on the host in a second or two.
+#
+#   tests/harness_test.sh
+set -eu
+
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/../scripts/lib.sh"
+
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+
+# step NAME LINE... STATUS: a fake step that prints the lines and exits.
+step() {
+	f=$dir/$1
+	shift
+	: >"$f"
+	while [ $# -gt 1 ]; do
+		printf 'echo %s\n' "'$1'" >>"$f"
+		shift
+	done
+	echo "exit $1" >>"$f"
+}
+
+step pass '3 passed, 0 failed' 0
+step fail '[    1.0] ACPI Error: kernel noise' 'not ok 2 two' '# FAIL: why two' \
+	'1 passed, 1 failed' 1
+step silent 'no counts at all' 0
+step liar '2 passed, 0 failed' 1
+
+# last RUNNER STEP...: the last line RUNNER prints for the fake steps.
+last() {
+	r=$1
+	shift
+	(cd "$dir" && "$SRC/scripts/$r" "$@" 2>&1) | tail -n 1
+}
+
+# is WHAT GOT WANT: whether GOT is WANT, saying so when it is not.
+is() {
+	[ "$2" = "$3" ] && return 0
+	echo "# $1: '$2', want '$3'"
+	return 1
+}
+
+check_case() {
+	ok=0
+	is "$1" "$(last check.sh "$2")" "$3" || ok=1
+	is "$1 (together.sh)" "$(last together.sh "$2")" "$3" || ok=1
+	ktap_case "$ok" "$1"
+}
+
+ktap_plan 6
+check_case counts_of_a_passing_step_are_kept "sh pass" "3 passed, 0 failed"
+check_case counts_of_a_failing_step_are_kept "sh fail" "1 passed, 1 failed"
+check_case a_step_without_counts_is_one_failure "sh silent" "0 passed, 1 failed"
+check_case a_failed_step_that_says_all_passed_fails_once "sh liar" "2 passed, 1 failed"
+
+ok=0
+is steps_are_summed "$(last check.sh "sh pass" "sh fail" "sh silent" "sh liar")" \
+	"6 passed, 3 failed" || ok=1
+ktap_case "$ok" steps_are_summed
+
+# The lines after the summary name the failed case and leave out the
+# kernel's log and the steps that passed.
+why=$(cd "$dir" && "$SRC/scripts/check.sh" "sh pass" "sh fail" 2>&1 | sed -n '/^=== why/,$p') || :
+ok=0
+is why_names_the_failed_case "$why" "=== why: sh fail
+not ok 2 two
+# FAIL: why two
+4 passed, 1 failed" || ok=1
+ktap_case "$ok" why_names_the_failed_case
+ktap_end
