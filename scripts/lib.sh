@@ -61,6 +61,14 @@ arch() {
 		END { exit !found }' "$LANES"
 }
 
+# qemu_options ARCH ACCEL: QEMU's machine options for a guest of ARCH, the
+# last fields of its "arch" line; under KVM also the host's CPU, not the
+# emulated one of tests/lanes (the last -cpu wins).
+qemu_options() {
+	f=$(arch "$1") || die "no 'arch $1' line in tests/lanes"
+	echo "$f" | awk -v a="$2" '{ $1 = $2 = $3 = $4 = ""; print $0 (a == "kvm" ? " -cpu host" : "") }'
+}
+
 # --- KTAP -------------------------------------------------------------------
 
 # ktap_plan N: start a KTAP report of N cases.

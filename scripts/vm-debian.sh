@@ -24,12 +24,7 @@ fi
 log=$5
 timeout=${SCHED_VM_TIMEOUT:-1800}
 acc=${SCHED_ACCEL:-tcg}
-# The machine of tests/lanes' amd64 line (the fields after triplet,
-# emulator, package and console); under KVM the host's CPU: the last -cpu
-# wins.
-fields=$(arch amd64) || die "no 'arch amd64' line in tests/lanes"
-machine=$(echo "$fields" | awk '{ $1 = $2 = $3 = $4 = ""; print }')
-[ "$acc" = tcg ] || machine="$machine -cpu host"
+machine=$(qemu_options amd64 "$acc")
 
 echo "vm-debian: booting $(basename "$2") with $acc" >&2
 rc=0

@@ -39,8 +39,8 @@ fields=$(arch "$arch") || die "no 'arch $arch' line in tests/lanes"
 # shellcheck disable=SC2086 # triplet, emulator, package, console, options
 set -- $fields
 emulator=$2 package=$3 console=$4
-shift 4
-machine=$*
+# For the KVM probe; the boot's own are set once the accelerator is known.
+machine=$(qemu_options "$arch" tcg)
 "$SRC/scripts/install-deps.sh" "$package"
 
 # qemu SECONDS ARGS...: boot the kernel, killed after SECONDS.
@@ -79,11 +79,8 @@ printf '%s\n' "$cmd" >"$root/vm-cmd"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initrd"
 
 acc=$(accel)
+machine=$(qemu_options "$arch" "$acc")
 echo "vm-run: booting $(basename "$kernel") with $acc" >&2
-# Under KVM the host's CPU, not the emulated one of tests/lanes (the last
-# -cpu wins).
-cpu=
-[ "$acc" != kvm ] || cpu="-cpu host"
 # The firmware's terminal escapes (clear screen, reset) stay out of the log
 # and off the user's terminal.
 esc=$(printf '\033')
@@ -91,8 +88,7 @@ esc=$(printf '\033')
 # the run limp on; loglevel=5 keeps warnings on the console.
 {
 	rc=0
-	# shellcheck disable=SC2086 # empty or two words
-	qemu "$timeout" -accel "$acc" $cpu -initrd "$work/initrd" \
+	qemu "$timeout" -accel "$acc" -initrd "$work/initrd" \
 		-append "console=$console panic=-1 oops=panic loglevel=5 ${SCHED_VM_APPEND:-}" ||
 		rc=$?
 	echo "$rc" >"$work/qemu.rc"
