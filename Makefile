@@ -86,13 +86,14 @@ DEBUG_LANES ?= kasan kcsan
 
 check:
 	$(call prepare,$(LINT_DEPS) $(LIFECYCLE_DEPS),$(CHECK_KERNELS))
-	scripts/check.sh scripts/lint.sh tests/harness_test.sh "scripts/matrix.sh $(CHECK_KERNELS)" \
-		tests/mutation_test.sh tests/install_test.sh '$(LIFECYCLE)' \
+	scripts/check.sh -o out/check.txt scripts/lint.sh tests/harness_test.sh tests/demo_test.sh \
+		"scripts/matrix.sh $(CHECK_KERNELS)" tests/mutation_test.sh tests/install_test.sh '$(LIFECYCLE)' \
 		$(foreach l,$(DEBUG_LANES),"scripts/debug-lane.sh $(l)")
 
 check-quick:
 	$(call prepare,$(LINT_DEPS),$(QUICK_KERNELS))
-	scripts/check.sh scripts/lint.sh tests/harness_test.sh "scripts/matrix.sh $(QUICK_KERNELS)"
+	scripts/check.sh -o out/check-quick.txt scripts/lint.sh tests/harness_test.sh \
+		tests/demo_test.sh "scripts/matrix.sh $(QUICK_KERNELS)"
 
 check-debug:
 	scripts/install-deps.sh

@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# check.sh STEP...: run each step (a command line that ends by printing
-# "N passed, N failed"), keep going after a failure, and end with the total.
+# check.sh [-o FILE] STEP...: run each step (a command line that ends by
+# printing "N passed, N failed"), keep going after a failure, and end with
+# the total. With -o, the summary table also goes to FILE, headed by the
+# command that wrote it, when and where: the figures docs/ quotes.
 # A step that prints no counts, or fails while they say all passed, counts
 # one failure (judge in scripts/lib.sh). Before the total, the lines that
 # say why each failed step failed: CI keeps only the end of a long log.
@@ -11,6 +13,11 @@ set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
+table=
+if [ "${1:-}" = -o ]; then
+	table=$2
+	shift 2
+fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 total_pass=0
@@ -46,10 +53,24 @@ ${lines:-(no line says why: see the output of the step above)}
 "
 done
 
+steps() {
+	printf '%6s %6s %7s  %s\n' passed failed seconds step
+	printf '%s' "$summary"
+}
+
+total="$total_pass passed, $total_fail failed"
 echo
 echo "=== summary"
-printf '%6s %6s %7s  %s\n' passed failed seconds step
-printf '%s' "$summary"
+steps
 printf '%s' "$why"
-echo "$total_pass passed, $total_fail failed"
+echo "$total"
+if [ -n "$table" ]; then
+	mkdir -p "$(dirname "$table")"
+	{
+		echo "# Written by scripts/check.sh -o $table, $(date -u '+%Y-%m-%d %H:%M UTC'),"
+		echo "# on Debian $(cat /etc/debian_version) ($(host_suite)) with $(nproc) CPUs."
+		steps
+		echo "$total"
+	} >"$table"
+fi
 [ "$total_fail" = 0 ]

@@ -54,7 +54,7 @@ check_case() {
 	ktap_case "$ok" "$1"
 }
 
-ktap_plan 6
+ktap_plan 7
 check_case counts_of_a_passing_step_are_kept "sh pass" "3 passed, 0 failed"
 check_case counts_of_a_failing_step_are_kept "sh fail" "1 passed, 1 failed"
 check_case a_step_without_counts_is_one_failure "sh silent" "0 passed, 1 failed"
@@ -74,4 +74,15 @@ not ok 2 two
 # FAIL: why two
 4 passed, 1 failed" || ok=1
 ktap_case "$ok" why_names_the_failed_case
+
+# -o FILE keeps the table of steps and the total, under a line that names
+# the command: what docs/ quotes its figures from.
+(cd "$dir" && "$SRC/scripts/check.sh" -o table "sh pass" "sh fail" >/dev/null 2>&1) || :
+ok=0
+is table_file_keeps_the_steps "$(sed -e '1s/,.*//' -e 2,3d -e 's/  *[0-9]*  sh/ N sh/' "$dir/table")" \
+	"# Written by scripts/check.sh -o table
+     3      0 N sh pass
+     1      1 N sh fail
+4 passed, 1 failed" || ok=1
+ktap_case "$ok" table_file_keeps_the_steps
 ktap_end
