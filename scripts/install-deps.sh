@@ -21,6 +21,10 @@ if [ "$(id -u)" != 0 ]; then
 	exit 1
 fi
 echo "installing:$missing" >&2
-apt-get update -qq >&2
+# Steps that run side by side may install at the same time: wait for
+# the other's lock rather than fail.
+wait=DPkg::Lock::Timeout=600
+apt-get update -qq -o "$wait" >&2
 # shellcheck disable=SC2086 # a list of package names
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o "$wait" --no-install-recommends \
+	$missing >/dev/null
