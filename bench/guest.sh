@@ -27,7 +27,7 @@ drift_s=$2
 tick_s=$3
 shift 3
 # MODULE:INTERVAL_MS. 252 ms is 63 jiffies at HZ=250, the shortest delay the
-# timer wheel puts in its level 1 (issue 12).
+# timer wheel puts in its level 1 (calc_wheel_index() of kernel/time/timer.c).
 LONG="sched_step252ms:252 sched_step10s:10000 sched_step60s:60000
 sched_nostep10s:10000 sched_nostep60s:60000"
 
