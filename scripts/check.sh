@@ -67,8 +67,7 @@ echo "$total"
 if [ -n "$table" ]; then
 	mkdir -p "$(dirname "$table")"
 	{
-		echo "# Written by scripts/check.sh -o $table, $(date -u '+%Y-%m-%d %H:%M UTC'),"
-		echo "# on Debian $(cat /etc/debian_version) ($(host_suite)) with $(nproc) CPUs."
+		stamp "scripts/check.sh -o $table"
 		steps
 		echo "$total"
 	} >"$table"

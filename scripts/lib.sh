@@ -35,6 +35,13 @@ debian_sources() {
 	esac
 }
 
+# stamp COMMAND: the lines that head a table a command writes under out/:
+# what wrote it, when and where, for the docs that quote its figures.
+stamp() {
+	echo "# Written by $*, $(date -u '+%Y-%m-%d %H:%M UTC'),"
+	echo "# on Debian $(cat /etc/debian_version) ($(host_suite)) with $(nproc) CPUs."
+}
+
 # network_apt_conf: the host's apt settings that are facts of the network,
 # for a system made here: where the host accepts an expired Release file (a
 # frozen mirror, a wrong clock), that system must too, or its apt cannot

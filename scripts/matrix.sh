@@ -7,7 +7,8 @@
 # "N passed, N failed" line; exits non-zero if any lane fails (a test, a
 # build warning, the VM, or a lane that cannot be resolved). A lane the
 # archive cannot serve now is SKIP, with the reason, and fails nothing.
-# Logs are kept in out/LANE/ (kernel.log, build.log, console.log).
+# Logs are kept in out/LANE/ (kernel.log, build.log, console.log), the
+# table in out/matrix.txt.
 set -eu
 
 # shellcheck source=scripts/lib.sh
@@ -65,9 +66,18 @@ for l in "$@"; do
 	total_fail=$((total_fail + fail))
 done
 
+# The table, also into out/matrix.txt under the command and when it ran: the
+# releases and figures docs/ points to.
+table() {
+	printf '%-10s %-26s %8s %6s %6s %8s\n' lane release warnings passed failed seconds
+	printf '%s' "$rows"
+	printf '%s' "$notes" | sed 's/^/# /'
+	echo "$total_pass passed, $total_fail failed"
+}
 echo
-printf '%-10s %-26s %8s %6s %6s %8s\n' lane release warnings passed failed seconds
-printf '%s' "$rows"
-printf '%s' "$notes" | sed 's/^/# /'
-echo "$total_pass passed, $total_fail failed"
+table
+{
+	stamp "scripts/matrix.sh $*"
+	table
+} >"$SRC/out/matrix.txt"
 [ "$total_fail" = 0 ]
