@@ -22,7 +22,7 @@ LIFECYCLE_DEPS = mmdebstrap qemu-utils e2fsprogs
 prepare = scripts/install-deps.sh $(1) && scripts/kernel.sh --update $(2)
 
 .PHONY: all modules clean install uninstall sign lint check check-quick check-debug \
-	check-host demo matrix bench help
+	check-host demo shell matrix bench help
 
 all: modules
 
@@ -87,13 +87,14 @@ DEBUG_LANES ?= kasan kcsan
 check:
 	$(call prepare,$(LINT_DEPS) $(LIFECYCLE_DEPS),$(CHECK_KERNELS))
 	scripts/check.sh -o out/check.txt scripts/lint.sh tests/harness_test.sh tests/demo_test.sh \
-		"scripts/matrix.sh $(CHECK_KERNELS)" tests/mutation_test.sh tests/install_test.sh '$(LIFECYCLE)' \
+		tests/shell_test.sh "scripts/matrix.sh $(CHECK_KERNELS)" tests/mutation_test.sh \
+		tests/install_test.sh '$(LIFECYCLE)' \
 		$(foreach l,$(DEBUG_LANES),"scripts/debug-lane.sh $(l)")
 
 check-quick:
 	$(call prepare,$(LINT_DEPS),$(QUICK_KERNELS))
 	scripts/check.sh -o out/check-quick.txt scripts/lint.sh tests/harness_test.sh \
-		tests/demo_test.sh "scripts/matrix.sh $(QUICK_KERNELS)"
+		tests/demo_test.sh tests/shell_test.sh "scripts/matrix.sh $(QUICK_KERNELS)"
 
 check-debug:
 	scripts/install-deps.sh
@@ -109,6 +110,10 @@ matrix:
 demo:
 	@scripts/install-deps.sh
 	@scripts/demo.sh $(LANE)
+
+shell:
+	@scripts/install-deps.sh
+	@scripts/shell.sh $(LANE)
 
 bench:
 	scripts/install-deps.sh gnuplot-nox libc6-dev binutils
@@ -140,6 +145,9 @@ help:
 	@echo '  make clean         remove build products and out/'
 	@echo '  make lint          checkpatch --strict, sparse, clang-format, shellcheck'
 	@echo '  make demo          load it in a throwaway VM and show /proc/sched'
+	@echo '  make shell [LANE=arm64]'
+	@echo '                     a busybox shell in a VM of the lane, sched.ko as'
+	@echo '                     /sched.ko; commands from stdin when not a terminal'
 	@echo '  make deb [SUITE=trixie]'
 	@echo '                     build sched-dkms_*.deb in a clean chroot of SUITE'
 	@echo '                     ($(SUITE)) and run its lintian; into out/deb/SUITE/'

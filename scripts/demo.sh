@@ -9,8 +9,7 @@ set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-lane=${1:-$(host_suite)}
-lane "$lane" >/dev/null || lane=trixie
+lane=$(default_lane "${1:-}")
 dir=$SRC/out/demo
 mkdir -p "$SRC/out"
 

@@ -58,6 +58,14 @@ lane() {
 		END { exit !found }' "$LANES" "$LANES"
 }
 
+# default_lane [LANE]: LANE, or the lane of the Debian release this host
+# runs, or trixie when none is.
+default_lane() {
+	l=${1:-$(host_suite)}
+	lane "$l" >/dev/null || l=trixie
+	echo "$l"
+}
+
 # lanes: the names of all lanes, in table order.
 lanes() { awk '!/^#/ && NF >= 6 && $1 != "alias" && $1 != "arch" { print $1 }' "$LANES"; }
 

@@ -1,9 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# vm-run.sh VMLINUZ OVERLAY COMMAND: boot VMLINUZ in QEMU with a busybox
+# vm-run.sh [-i] VMLINUZ OVERLAY COMMAND: boot VMLINUZ in QEMU with a busybox
 # initramfs holding the files of directory OVERLAY, run COMMAND (sh) in it,
-# stream the serial console, and exit with COMMAND's exit status.
+# stream the serial console, and exit with COMMAND's exit status. With -i the
+# console is also QEMU's standard input (a terminal: `make shell`), passed
+# through untouched.
 #
 # Fails, printing the tail of the console, when the guest panics, oopses,
 # warns or hangs. A guest test that provokes the kernel's reports on purpose
@@ -14,8 +16,13 @@
 # (kvm or tcg; default: kvm only when it really works).
 set -eu
 
+interactive=
+if [ "${1:-}" = -i ]; then
+	interactive=1
+	shift
+fi
 if [ $# -ne 3 ]; then
-	echo "usage: $0 VMLINUZ OVERLAY-DIR COMMAND" >&2
+	echo "usage: $0 [-i] VMLINUZ OVERLAY-DIR COMMAND" >&2
 	exit 2
 fi
 kernel=$1
@@ -48,8 +55,9 @@ qemu() {
 	t=$1
 	shift
 	# shellcheck disable=SC2086 # the machine's options
-	timeout -k 10 "$t" "$emulator" $machine -nographic -no-reboot -nic none \
-		-m "${SCHED_VM_MEM:-1024M}" -smp "${SCHED_VM_CPUS:-2}" -kernel "$kernel" "$@" </dev/null
+	# shellcheck disable=SC2086 # --foreground or nothing
+	timeout ${interactive:+--foreground} -k 10 "$t" "$emulator" $machine -nographic -no-reboot -nic none \
+		-m "${SCHED_VM_MEM:-1024M}" -smp "${SCHED_VM_CPUS:-2}" -kernel "$kernel" "$@"
 }
 
 # KVM only when the CPU has it and a probe boot (kernel without initramfs:
@@ -58,7 +66,7 @@ accel() {
 	if [ -n "${SCHED_ACCEL:-}" ]; then
 		echo "$SCHED_ACCEL"
 	elif [ "$arch" = amd64 ] && grep -qwE 'vmx|svm' /proc/cpuinfo && [ -w /dev/kvm ] &&
-		qemu 60 -accel kvm -append "console=$console panic=-1" 2>&1 |
+		qemu 60 -accel kvm -append "console=$console panic=-1" </dev/null 2>&1 |
 		grep -q 'Kernel panic'; then
 		echo kvm
 	else
@@ -86,13 +94,22 @@ echo "vm-run: booting $(basename "$kernel") with $acc" >&2
 esc=$(printf '\033')
 # oops=panic and panic=-1: an oops ends the VM at once instead of letting
 # the run limp on; loglevel=5 keeps warnings on the console.
-{
+boot() {
 	rc=0
 	qemu "$timeout" -accel "$acc" -initrd "$work/initrd" \
 		-append "console=$console panic=-1 oops=panic loglevel=5 ${SCHED_VM_APPEND:-}" ||
 		rc=$?
 	echo "$rc" >"$work/qemu.rc"
-} 2>&1 | stdbuf -oL tr -d '\r' | sed -u "s/${esc}[^a-zA-Z]*[a-zA-Z]//g" | tee "$log"
+}
+clean() { stdbuf -oL tr -d '\r' | sed -u "s/${esc}[^a-zA-Z]*[a-zA-Z]//g"; }
+if [ -n "$interactive" ]; then
+	# A terminal wants every byte at once (a prompt ends no line); the
+	# log is cleaned afterwards.
+	boot 2>&1 | tee "$work/raw.log"
+	clean <"$work/raw.log" >"$log"
+else
+	boot </dev/null 2>&1 | clean | tee "$log"
+fi
 
 fail() {
 	echo "vm-run: FAILED: $1; console tail:" >&2

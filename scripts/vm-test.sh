@@ -1,13 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# vm-test.sh KERNEL DIR COMMAND [SOURCE]: the one way the harness tests a
+# vm-test.sh [-i] KERNEL DIR COMMAND [SOURCE]: the one way the harness tests a
 # module in a VM. Builds sched.ko with W=1 from SOURCE (default sched.c) for
 # KERNEL (a directory of scripts/kernel.sh or scripts/debug-kernel.sh) in
 # DIR, stages the guest's files in DIR/vm (the module as /sched.ko, tests/*.sh
 # in /tests, tests/*.c built static beside them for amd64, and the files of
 # directory $SCHED_VM_OVERLAY if set), boots KERNEL/vmlinuz and runs
-# COMMAND there (scripts/vm-run.sh; the console goes to stdout).
+# COMMAND there (scripts/vm-run.sh, which -i makes interactive; the console
+# goes to stdout).
 #
 # Leaves DIR/build.log, DIR/warnings (the build's warning count) and
 # DIR/console.log. Exit status: COMMAND's, 1 when the VM failed, 3 when the
@@ -17,8 +18,13 @@ set -eu
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
+interactive=
+if [ "${1:-}" = -i ]; then
+	interactive=-i
+	shift
+fi
 [ $# -ge 3 ] || {
-	echo "usage: $0 KERNEL DIR COMMAND [SOURCE]" >&2
+	echo "usage: $0 [-i] KERNEL DIR COMMAND [SOURCE]" >&2
 	exit 2
 }
 kernel=$1
@@ -37,4 +43,6 @@ if [ "$(cat "$kernel/arch" 2>/dev/null || echo amd64)" = amd64 ]; then
 	done
 fi
 [ -z "${SCHED_VM_OVERLAY:-}" ] || cp -R "$SCHED_VM_OVERLAY/." "$dir/vm/"
-SCHED_VM_LOG=$dir/console.log exec "$SRC/scripts/vm-run.sh" "$kernel/vmlinuz" "$dir/vm" "$3"
+# shellcheck disable=SC2086 # -i or nothing
+SCHED_VM_LOG=$dir/console.log exec "$SRC/scripts/vm-run.sh" $interactive "$kernel/vmlinuz" \
+	"$dir/vm" "$3"

@@ -1,0 +1,33 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# shell.sh [LANE]: boot LANE's kernel (default: as `make demo`) in QEMU with
+# sched.ko built for it as /sched.ko, and give a busybox shell on its
+# console: insmod /sched.ko, cat /proc/sched, dmesg, rmmod sched. The VM ends
+# when the shell exits (or at Ctrl-A x, QEMU's own key).
+#
+# From a terminal the shell is interactive. Otherwise the commands come from
+# standard input: they run in the guest in order, each echoed before it
+# runs, and the exit status is the last one's. Either way a kernel report
+# (oops, warning) fails the run, as in every VM of the harness.
+set -eu
+
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+lane=$(default_lane "${1:-}")
+kernel=$("$SRC/scripts/kernel.sh" "$lane")
+dir=$SRC/out/shell/$lane
+input=$dir.input
+mkdir -p "$input"
+log "$lane: Debian kernel $(cat "$kernel/release"); console log in $dir/console.log"
+if [ -t 0 ]; then
+	# A session of the user's own length; cttyhack gives the shell the
+	# console's tty as its controlling terminal, so Ctrl-C reaches it.
+	SCHED_VM_TIMEOUT=${SCHED_VM_TIMEOUT:-0} exec "$SRC/scripts/vm-test.sh" -i "$kernel" "$dir" \
+		"echo 'sched shell: insmod /sched.ko; cat /proc/sched; exit ends the VM'; setsid cttyhack sh"
+fi
+# Into the guest as a script: no byte of it can be lost while the guest
+# boots and nothing reads the console yet.
+cat >"$input/commands"
+SCHED_VM_OVERLAY=$input exec "$SRC/scripts/vm-test.sh" "$kernel" "$dir" "sh -v /commands"
