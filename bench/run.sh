@@ -26,11 +26,13 @@
 # only for trying the script out; SCHED_VM_TIMEOUT (default here 1800).
 set -eu
 
-src=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/../scripts/lib.sh"
+
 # The lane whose results are bench/RESULTS.md (make bench's default).
 default_lane=bookworm
 lane=${1:-$default_lane}
-out=$src/out/bench/$lane
+out=$SRC/out/bench/$lane
 drift_s=${BENCH_DRIFT_S:-60}
 tick_s=${BENCH_TICK_S:-30}
 t_start=$(date +%s)
@@ -52,10 +54,6 @@ say() {
 	echo "bench: $*" >&2
 }
 
-# The sed that turns sched.c into "before": no 7/8 stepping of long waits,
-# so the timer wheel's rounding shows (as tests/mutation_test.sh's mutants).
-NOSTEP='s|j - j / 8|j|'
-
 # build_modules KERNEL DIR: sched.ko, the reference modules and sched's
 # long-interval copies (own names, so that all load in one boot: as is at
 # 252 ms, 10 s and 60 s, without the 7/8 steps at 10 s and 60 s; 252 ms
@@ -64,22 +62,19 @@ NOSTEP='s|j - j / 8|j|'
 build_modules() {
 	rm -rf "$2"
 	mkdir -p "$2"
-	cp "$src/sched.c" "$src/bench/naive.c" "$src/bench/empty.c" "$src/Kbuild" "$2/"
+	cp "$SRC/sched.c" "$SRC/bench/naive.c" "$SRC/bench/empty.c" "$SRC/Kbuild" "$2/"
 	# Whatever else the top-level Kbuild reads (the version, for one).
-	[ ! -e "$src/dkms.conf" ] || cp "$src/dkms.conf" "$2/"
-	cat "$src/bench/Kbuild" >>"$2/Kbuild"
-	cp "$src/sched.c" "$2/sched_step252ms.c"
+	[ ! -e "$SRC/dkms.conf" ] || cp "$SRC/dkms.conf" "$2/"
+	cat "$SRC/bench/Kbuild" >>"$2/Kbuild"
+	cp "$SRC/sched.c" "$2/sched_step252ms.c"
 	echo "obj-m += sched_step252ms.o" >>"$2/Kbuild"
 	for s in 10s 60s; do
-		cp "$src/sched.c" "$2/sched_step$s.c"
-		sed "$NOSTEP" "$src/sched.c" >"$2/sched_nostep$s.c"
-		if cmp -s "$src/sched.c" "$2/sched_nostep$s.c"; then
-			say "the sed '$NOSTEP' no longer changes sched.c; update bench/run.sh"
-			return 1
-		fi
+		cp "$SRC/sched.c" "$2/sched_step$s.c"
+		# "Before": no 7/8 steps, so the timer wheel's rounding shows.
+		patched "$SRC/bench/nostep.patch" "$2/sched_nostep$s.c" || return 1
 		echo "obj-m += sched_step$s.o sched_nostep$s.o" >>"$2/Kbuild"
 	done
-	"$src/scripts/kmake.sh" "$1" M="$2" W=1 modules >"$2/build.log" 2>&1 ||
+	"$SRC/scripts/kmake.sh" "$1" M="$2" W=1 modules >"$2/build.log" 2>&1 ||
 		{ cat "$2/build.log" >&2; return 1; }
 	grep -c 'warning:' "$2/build.log" || :
 }
@@ -87,7 +82,7 @@ build_modules() {
 # build_tools DIR: the static guest tools.
 build_tools() {
 	for t in sample unload readcost; do
-		gcc -static -O2 -Wall -Wextra -Werror -o "$1/$t" "$src/bench/$t.c"
+		gcc -static -O2 -Wall -Wextra -Werror -o "$1/$t" "$SRC/bench/$t.c"
 	done
 }
 
@@ -99,7 +94,7 @@ run_vm() {
 		rc=0
 		SCHED_VM_TIMEOUT=${SCHED_VM_TIMEOUT:-1800} SCHED_VM_APPEND="quiet $2" \
 			SCHED_VM_LOG=$out/$1.log \
-			"$src/scripts/vm-run.sh" "$kernel/vmlinuz" "$out/vm" \
+			"$SRC/scripts/vm-run.sh" "$kernel/vmlinuz" "$out/vm" \
 			"sh /bench/guest.sh $jiffy_ms $drift_s $tick_s $3" \
 			2>"$out/$1.err" || rc=$?
 		echo "$rc" >"$out/$1.rc"
@@ -117,7 +112,7 @@ measure() {
 	rm -rf "$out"
 	mkdir -p "$out"
 	load_before=$(uptime)
-	kernel=$("$src/scripts/kernel.sh" "$lane")
+	kernel=$("$SRC/scripts/kernel.sh" "$lane")
 	rel=$(cat "$kernel/release")
 	hz=$(sed -n 's/^CONFIG_HZ=//p' "$kernel/build/.config")
 	# One jiffy in whole ms, rounded up (exact for HZ = 100, 250, 1000).
@@ -125,7 +120,7 @@ measure() {
 	say "kernel $rel, HZ=$hz; building"
 	mkdir -p "$out/vm/bench"
 	warnings=$(build_modules "$kernel" "$out/mods")
-	cp "$out"/mods/*.ko "$src/bench/guest.sh" "$out/vm/bench/"
+	cp "$out"/mods/*.ko "$SRC/bench/guest.sh" "$out/vm/bench/"
 	build_tools "$out/vm/bench"
 	say "main boot: the guest runs for about $((4 * drift_s + 4 * tick_s + 150)) s"
 	run_vm main "" "$MAIN_PHASES"
@@ -152,4 +147,4 @@ measure() {
 }
 
 measure
-"$src/bench/report.sh" "$out"
+"$SRC/bench/report.sh" "$out"

@@ -84,6 +84,32 @@ qemu_options() {
 	echo "$f" | awk -v a="$2" '{ $1 = $2 = $3 = $4 = ""; print $0 (a == "kvm" ? " -cpu host" : "") }'
 }
 
+# report_pattern: the expressions of tests/kernel-reports as one ERE, which
+# scripts/vm-test.sh also gives the guest as /tests/reports.ere.
+report_pattern() {
+	awk '!/^#/ && NF { p = p (p ? "|" : "") $0 } END { print p }' "$SRC/tests/kernel-reports"
+}
+
+# reports: the lines of stdin in which the kernel reports a problem.
+reports() { grep -E "$(report_pattern)" || :; }
+
+# patched PATCH OUT: sched.c with PATCH (a mutant of tests/mutants/) applied,
+# into OUT. Lines may have moved, but every hunk must apply exactly: a patch
+# that no longer does fails, naming itself, rather than test sched.c intact.
+patched() {
+	cp "$SRC/sched.c" "$2"
+	patch -s -F 0 -N -r - --no-backup-if-mismatch "$2" <"$1" >/dev/null 2>&1 ||
+		{ log "${1##*/} no longer applies to sched.c" && return 1; }
+}
+
+# mutants WHERE: the tests/mutants/ patches caught by WHERE ("suite",
+# "build", "kernel report"), one "PATCH LANE..." line each.
+mutants() {
+	for m in "$SRC"/tests/mutants/*.patch; do
+		sed -n "s|^# Caught by: $1\( \(.*\)\)*\$|$m \2|p" "$m"
+	done
+}
+
 # --- KTAP -------------------------------------------------------------------
 
 # ktap_plan N: start a KTAP report of N cases.

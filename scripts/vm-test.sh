@@ -34,6 +34,7 @@ echo "$warnings" >"$dir/warnings"
 mkdir -p "$dir/vm/tests"
 cp "$dir/sched.ko" "$dir/vm/"
 cp "$SRC"/tests/*.sh "$dir/vm/tests/"
+report_pattern >"$dir/vm/tests/reports.ere"
 # The helper programs (the tests/*.c with a main()) serve
 # tests/debug_test.sh, which runs on the amd64 debug kernels only;
 # tests/sched_test.sh, the suite of every lane, needs none.

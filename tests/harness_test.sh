@@ -54,7 +54,7 @@ check_case() {
 	ktap_case "$ok" "$1"
 }
 
-ktap_plan 7
+ktap_plan 9
 check_case counts_of_a_passing_step_are_kept "sh pass" "3 passed, 0 failed"
 check_case counts_of_a_failing_step_are_kept "sh fail" "1 passed, 1 failed"
 check_case a_step_without_counts_is_one_failure "sh silent" "0 passed, 1 failed"
@@ -85,4 +85,19 @@ is table_file_keeps_the_steps "$(sed -e '1s/,.*//' -e 2,3d -e 's/  *[0-9]*  sh/ 
      1      1 N sh fail
 4 passed, 1 failed" || ok=1
 ktap_case "$ok" table_file_keeps_the_steps
+
+# Every mutant applies to today's sched.c, and one that no longer does
+# fails with its name instead of testing sched.c intact.
+ok=0
+for m in "$SRC"/tests/mutants/*.patch "$SRC"/bench/nostep.patch; do
+	patched "$m" "$dir/mutant.c" || ok=1
+done
+ktap_case "$ok" every_mutant_applies
+sed 's/^-.*schedmod_delay(next_due, now));/-\t\tschedmod_gone(next_due, now));/' \
+	"$SRC/tests/mutants/plain_delay.patch" >"$dir/stale.patch"
+ok=0
+msg=$(patched "$dir/stale.patch" "$dir/stale.c" 2>&1) && ok=1
+is a_stale_mutant_fails_with_its_name "$msg" \
+	"harness_test.sh: stale.patch no longer applies to sched.c" || ok=1
+ktap_case "$ok" a_stale_mutant_fails_with_its_name
 ktap_end

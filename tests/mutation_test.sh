@@ -15,30 +15,19 @@ set -eu
 out=$SRC/out/mutants
 default=${1:-bookworm}
 
-# NAME|LANES|STAGE|sed expression that breaks one behaviour; LANES ("-" for
-# the default) are where it must be caught, STAGE is where each must reject
-# it: build or suite. Each is deterministic: a dropped _sync on its own is a
-# race the suite hits only by chance. A plain 64-bit division builds on
-# 64-bit kernels and links to libgcc's __divdi3 / __aeabi_ldivmod on 32-bit
-# ones, which the kernel does not have: modpost must refuse it there.
-MUTANTS='
-no_validation|-|suite|/pr_err("interval_ms must/,/return -EINVAL;/d
-no_stop_at_exit|-|suite|/^static void __exit/,/^}/{/schedmod_stop();/d}
-drift_from_now|-|suite|s/next_due = ktime_add(next_due, period);/next_due = ktime_add(now, period);/
-plain_delay|-|suite|s/schedmod_delay(next_due, now))/msecs_to_jiffies(READ_ONCE(interval_ms)))/
-change_waits_for_next_tick|-|suite|/mod_delayed_work(schedmod_wq, &schedmod_work, 0);/d
-proc_writable|-|suite|s/proc_create_single(KBUILD_MODNAME, 0444,/proc_create_single(KBUILD_MODNAME, 0644,/
-plain_64bit_division|i386 armhf|build|s/div64_s64(late, period)/late \/ period/
-'
+# The mutants are the patches of tests/mutants/, each breaking one behaviour.
+# Its "# Caught by:" line says where: "suite" (the suite fails on the default
+# lane, or on the lanes named after it) or "build LANE..." (the build fails
+# there). Each is deterministic: a dropped _sync on its own is a race the
+# suite hits only by chance.
 
-# caught NAME KERNEL STAGE SED: whether the lane rejects the mutant at STAGE.
+# caught NAME KERNEL STAGE PATCH: whether the lane rejects the mutant at STAGE.
 caught() {
 	dir=$out/$1
 	kernel=$2
 	mkdir -p "$dir"
-	sed -e "$4" "$SRC/sched.c" >"$dir/mutant.c"
-	if cmp -s "$SRC/sched.c" "$dir/mutant.c"; then
-		echo "# $1: the sed expression no longer changes sched.c"
+	if ! patched "$4" "$dir/mutant.c" 2>"$dir/patch.err"; then
+		sed 's/^/# /' "$dir/patch.err"
 		return 1
 	fi
 	status=0
@@ -73,12 +62,16 @@ caught() {
 	esac
 }
 
-# One case a mutant and lane.
-cases=$(echo "$MUTANTS" | awk -F'|' -v d="$default" 'NF >= 4 {
-	n = split($2 == "-" ? d : $2, l, " ")
-	for (i = 1; i <= n; i++) print $1 "|" l[i] "|" $3 "|" substr($0, length($1 $2 $3) + 4) }')
+# One case a mutant and lane: "NAME LANE STAGE PATCH".
+cases=$(for stage in suite build; do
+	mutants "$stage" | while read -r patch lanes; do
+		for l in ${lanes:-$default}; do
+			echo "$(basename "$patch" .patch) $l $stage $patch"
+		done
+	done
+done)
 ktap_plan "$(echo "$cases" | grep -c .)"
-while IFS='|' read -r name lane stage expr; do
+while read -r name lane stage patch; do
 	rc=0
 	kernel=$("$SRC/scripts/kernel.sh" "$lane" 2>"$out.kernel.err") || rc=$?
 	if [ "$rc" = 4 ]; then
@@ -87,7 +80,7 @@ while IFS='|' read -r name lane stage expr; do
 		continue
 	fi
 	ok=$rc
-	[ "$rc" != 0 ] || caught "$name-$lane" "$kernel" "$stage" "$expr" || ok=$?
+	[ "$rc" != 0 ] || caught "$name-$lane" "$kernel" "$stage" "$patch" || ok=$?
 	ktap_case "$ok" "${name}_is_caught_on_$lane"
 done <<EOF
 $cases
