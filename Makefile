@@ -4,10 +4,11 @@
 # lists them.
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
-# Lanes of tests/lanes: `make matrix` (default all), `make check`,
+# Lanes of tests/lanes: `make matrix` and `make check` (empty: every lane
+# of tests/lanes, so that a lane added there is tested everywhere),
 # `make check-quick`, `make bench`.
 KERNELS ?=
-CHECK_KERNELS ?= bookworm trixie trixie-rt backports sid next arm64 armhf i386
+CHECK_KERNELS ?=
 QUICK_KERNELS ?= bookworm trixie
 KERNEL ?= bookworm
 # Debian release of `make check-host`.
@@ -155,7 +156,7 @@ help:
 	@echo '                     a Debian system of each of SUITES ($(SUITES))'
 	@echo '                     booted in QEMU'
 	@echo '  make check         lint, then W=1 build + full test suite in a VM on'
-	@echo '                     each lane of CHECK_KERNELS ($(CHECK_KERNELS)),'
+	@echo '                     each lane of CHECK_KERNELS (default: tests/lanes),'
 	@echo '                     then the mutation test, the packaging tests'
 	@echo '                     (tests/install_test.sh: sign, make install;'
 	@echo '                     make lifecycle) and the debug lanes'
