@@ -20,9 +20,13 @@
 # $SCHED_CACHE/apt (sources made from tests/lanes, Debian's archive keyring),
 # never the host's, so a lane means the same kernel on every host. The lists
 # are refreshed when older than an hour, so that `make check` asks the
-# archive once. Exit status: 4 (SKIP) with a one-line reason when the
-# archive cannot give the lane's kernel now (mid-sync, or no newer kernel
-# for a "newest" lane); 1 with a one-line reason for a broken lane.
+# archive once. A suite whose index failed to download is left out, with a
+# line "LANE: without SUITE (WHY): REASON"; a kernel from the lane's
+# fallback (tests/lanes) says "LANE: from SUITE: ..." (scripts/matrix.sh
+# puts both in its table). Exit status: 4 (SKIP) with a one-line reason
+# when the archive cannot give the lane's kernel now (every suite mid-sync,
+# or no newer kernel for a "newest" lane); 1 with a one-line reason for a
+# broken lane.
 set -eu
 
 # shellcheck source=scripts/lib.sh
@@ -35,8 +39,9 @@ skip() {
 	exit 4
 }
 
-# sources ARCH: deb822 stanzas for the suites of ARCH's lanes; a foreign
-# architecture's with amd64 too, for the kbuild tools that run here.
+# sources ARCH: deb822 stanzas for the suites of ARCH's lanes and their
+# fallbacks; a foreign architecture's with amd64 too, for the kbuild tools
+# that run here.
 sources() {
 	awk -v m="$MIRROR" -v sm="$SECURITY_MIRROR" -v k="$KEYRING" -v a="$1" '
 		!/^#/ && NF >= 6 && $1 != "alias" && $1 != "arch" && $2 == a {
@@ -114,7 +119,8 @@ depends() {
 }
 
 # newest PKG SUITE...: "VERSION SUITE" of the highest version of PKG in any
-# of the suites, or nothing.
+# of the suites, or nothing. Filtering by suite is what keeps out a suite
+# that failed to update: apt goes on with its stale lists.
 newest() {
 	p=$1
 	shift
@@ -129,6 +135,16 @@ newest() {
 		done
 		echo "$best"
 	}
+}
+
+# pick PKG: PKG=VERSION, its highest version in the suites the lane's
+# kernel comes from ($from), so that the packages the headers pull in come
+# from there too, not from a suite left out or another lane's.
+pick() {
+	# shellcheck disable=SC2086 # a list of suites
+	v=$(newest "$1" $from)
+	[ -n "$v" ] || die "$name: no $1 in $from"
+	echo "$1=${v% *}"
 }
 
 # vmlinuz DEB OUT: extract the kernel image from DEB to OUT, if it has one
@@ -169,17 +185,20 @@ fetch() {
 	# runs here (kbuild is Multi-Arch: foreign), and a foreign lane's
 	# gcc-N is the cross compiler gcc-N-TRIPLET.
 	todo=linux-headers-$rel$q
+	seen=
 	pkgs=
 	tools=
 	while [ -n "$todo" ]; do
 		p=${todo%% *}
 		todo=${todo#"$p"}
 		todo=${todo# }
+		seen="$seen $p"
+		p=$(pick "$p")
 		pkgs="$pkgs $p"
 		for d in $(depends "$p"); do
 			case $d in
 			linux-image-* | linux-base) ;;
-			linux-*) case " $pkgs $todo " in *" $d "*) ;; *) todo="$todo $d" ;; esac ;;
+			linux-*) case " $seen $todo " in *" $d "*) ;; *) todo="$todo $d" ;; esac ;;
 			gcc-[0-9]*) tools="$tools $(cross "$d")" ;;
 			*) tools="$tools $d" ;;
 			esac
@@ -187,8 +206,11 @@ fetch() {
 		todo=${todo# }
 	done
 	# The image: linux-image-REL, or what holds it in 7.x's split packaging.
-	image=linux-image-$rel$q
-	binary=$(depends "$image" | sed -n "s/^linux-binary-.*/&$q/p")
+	image=$(pick "linux-image-$rel$q")
+	binary=
+	for b in $(depends "$image" | sed -n "s/^linux-binary-.*/&$q/p"); do
+		binary="$binary $(pick "$b")"
+	done
 	# shellcheck disable=SC2086 # lists of package names
 	download "$dir/debs" $pkgs $image $binary
 	log "unpacking $(du -sm "$dir/debs" | cut -f1) MB of packages"
@@ -226,7 +248,7 @@ busybox() {
 	if [ ! -x "$bb/busybox" ]; then
 		rm -rf "$bb"
 		mkdir -p "$bb/debs"
-		download "$bb/debs" "busybox-static$q"
+		download "$bb/debs" "$(pick "busybox-static$q")"
 		dpkg-deb -x "$bb"/debs/*.deb "$bb/root"
 		cp "$bb/root/usr/bin/busybox" "$bb/busybox" 2>/dev/null ||
 			cp "$bb/root/bin/busybox" "$bb/busybox"
@@ -235,8 +257,34 @@ busybox() {
 	ln -sfn "$bb/busybox" "$CACHE/kernels/$rel/busybox"
 }
 
-# resolve LINE...: set rel, suite, arch and q (":ARCH" for a foreign
-# architecture) for the fields of a tests/lanes line.
+# failure SUITE: "ARCH REASON" of the index of SUITE that failed to
+# download at the last update, or nothing. apt then drops the whole suite,
+# or keeps its stale lists: either way the suite is not to be used.
+failure() {
+	awk -v s="$1" '$1 == s { $1 = ""; sub(/^ */, ""); print; exit }' "$adir/failed"
+}
+
+# whole SUITE...: those of the suites whose indexes downloaded whole;
+# each other one is left out with a line saying why.
+whole() {
+	for s in "$@"; do
+		r=$(failure "$s")
+		if [ -z "$r" ]; then
+			echo "$s"
+			continue
+		fi
+		case $r in
+		*"Mirror sync in progress"* | *"Hash Sum mismatch"*) why="index mid-sync" ;;
+		*) why="index failed" ;;
+		esac
+		log "$name: without $s ($why): the archive's $s ${r%% *} index failed to download: ${r#* }"
+	done
+}
+
+# resolve LINE...: set rel, suite, arch, q (":ARCH" for a foreign
+# architecture) and from (the suites the kernel comes from) for the fields
+# of a tests/lanes line: the newest kernel of FLAVOUR in the lane's suites
+# that downloaded whole, else in its fallback's.
 resolve() {
 	name=$1 arch=$2 flavour=$3 suite=$4 when=$5
 	shift 5
@@ -246,22 +294,42 @@ resolve() {
 		triplet=$(arch "$arch") || die "$name: no 'arch $arch' line in tests/lanes"
 		triplet=$(echo "$triplet" | awk '{ print $1 }')
 	fi
-	for s in "$@"; do
-		reason=$(awk -v s="$s" -v a="$arch" '$1 == s && ($2 == a || $2 == "all") {
-			$1 = $2 = ""; sub(/^ */, ""); print; exit }' "$adir/failed")
-		[ -z "$reason" ] || skip "$name: the archive's $s $arch index failed to download: $reason"
-	done
 	meta=linux-headers-$flavour$q
-	ver=$(newest "$meta" "$@")
-	[ -n "$ver" ] || die "$name: no $meta in $*"
+	from=$(whole "$@" | xargs)
+	if [ -z "$from" ]; then
+		r=$(failure "$1")
+		skip "$name: every suite left out: the archive's $1 ${r%% *} index failed to download: ${r#* }"
+	fi
+	# shellcheck disable=SC2086 # a list of suites
+	ver=$(newest "$meta" $from)
+	# The fallback is for a kernel the lane's suites do not have, not for
+	# one they may have but could not be read.
+	if [ -z "$ver" ] && [ "$from" != "$*" ]; then
+		skip "$name: no $meta in $from, and its other suites were left out"
+	fi
+	if [ -z "$ver" ] && fb=$(lane "$name" fallback); then
+		# shellcheck disable=SC2086 # the fields of the line
+		set -- $fb
+		suite=$4
+		meta=linux-headers-$3$q
+		shift 5
+		fb=$(whole "$@" | xargs)
+		[ -n "$fb" ] || skip "$name: no linux-headers-$flavour$q in $from, and its fallback was left out"
+		# shellcheck disable=SC2086 # a list of suites
+		ver=$(newest "$meta" $fb)
+		[ -n "$ver" ] || die "$name: no linux-headers-$flavour$q in $from, nor $meta in $fb"
+		log "$name: from ${ver#* }: $from have no linux-headers-$flavour$q"
+		from=$fb
+	fi
+	[ -n "$ver" ] || die "$name: no $meta in $from"
 	ver=${ver% *}
 	if [ "$when" = newest ]; then
 		others=$(awk -v a="$arch" '$2 == a && $5 == "always" { for (i = 6; i <= NF; i++) print $i }' \
 			"$LANES" | sort -u)
-		# shellcheck disable=SC2086 # a list of suites
-		top=$(newest "$meta" $others)
+		# shellcheck disable=SC2046,SC2086 # lists of suites
+		top=$(newest "$meta" $(whole $others 2>/dev/null))
 		if [ -n "$top" ] && ! dpkg --compare-versions "$ver" gt "${top% *}"; then
-			skip "$name: $* has $meta $ver, not newer than ${top% *} in ${top#* }"
+			skip "$name: $from has $meta $ver, not newer than ${top% *} in ${top#* }"
 		fi
 	fi
 	rel=$(depends "$meta=$ver" | sed -n 's/^linux-headers-//p' | head -n 1)
@@ -273,6 +341,10 @@ resolve() {
 	echo "usage: $0 LANE | --update [LANE...] (lanes: $(lanes | tr '\n' ' '))" >&2
 	exit 2
 }
+mkdir -p "$CACHE/kernels"
+# One kernel.sh at a time: they share the package lists and the cache.
+exec 9>"$CACHE/kernels/.lock"
+flock 9
 if [ "$1" = --update ]; then
 	shift
 	# shellcheck disable=SC2046 # one lane name a word
@@ -285,9 +357,6 @@ if [ "$1" = --update ]; then
 fi
 line=$(lane "$1") || die "no lane '$1' in tests/lanes (lanes: $(lanes | tr '\n' ' '))"
 use "$(echo "$line" | awk '{ print $2 }')"
-mkdir -p "$CACHE/kernels"
-exec 9>"$CACHE/kernels/.lock"
-flock 9
 if [ ! -e "$adir/updated" ] || [ -n "$(find "$adir/updated" -mmin +60)" ]; then
 	update
 fi

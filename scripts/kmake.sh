@@ -25,6 +25,15 @@ done
 }
 k=$1
 shift
+# A kernel of another architecture builds with the cross compiler that
+# KERNEL/tools names, gcc-N-TRIPLET: Debian 12's headers set CROSS_COMPILE
+# only under dpkg-buildpackage, and would take the build machine's own
+# gcc-N, which a chroot of that release does not have.
+arch=$(cat "$k/arch" 2>/dev/null || :)
+if [ -n "$arch" ] && [ "$arch" != amd64 ]; then
+	triplet=$(arch "$arch") || die "no 'arch $arch' line in tests/lanes"
+	set -- CROSS_COMPILE="$(echo "$triplet" | awk '{ print $1 }')-" "$@"
+fi
 suite=$(cat "$k/suite" 2>/dev/null || :)
 tools="$tools $(cat "$k/tools" 2>/dev/null || :)"
 if [ -z "$suite" ] || [ "$suite" = "$(host_suite)" ]; then

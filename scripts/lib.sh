@@ -51,10 +51,12 @@ network_apt_conf() {
 		grep ' "false";$' || :
 }
 
-# lane NAME: the lane's line of tests/lanes (aliases resolved), or fail.
+# lane NAME [fallback]: the lane's line of tests/lanes (aliases resolved),
+# or with "fallback" the line of its fallback; or fail.
 lane() {
-	awk -v l="$1" 'NR == FNR { if ($1 == "alias" && $2 == l) l = $3; next }
-		$1 == l && $1 != "arch" && NF >= 6 { print; found = 1; exit }
+	awk -v l="$1" -v w="${2:-}" 'NR == FNR { if ($1 == "alias" && $2 == l) l = $3; next }
+		$1 == l && $1 != "arch" && NF >= 6 && ($5 == "fallback") == (w == "fallback") {
+			print; found = 1; exit }
 		END { exit !found }' "$LANES" "$LANES"
 }
 
@@ -67,7 +69,9 @@ default_lane() {
 }
 
 # lanes: the names of all lanes, in table order.
-lanes() { awk '!/^#/ && NF >= 6 && $1 != "alias" && $1 != "arch" { print $1 }' "$LANES"; }
+lanes() {
+	awk '!/^#/ && NF >= 6 && $1 != "alias" && $1 != "arch" && $5 != "fallback" { print $1 }' "$LANES"
+}
 
 # arch ARCH: the fields after "arch ARCH" of tests/lanes: triplet, emulator,
 # its package, console, QEMU options.

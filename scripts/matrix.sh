@@ -6,7 +6,9 @@
 # (scripts/vm-test.sh). Prints one summary table and a final
 # "N passed, N failed" line; exits non-zero if any lane fails (a test, a
 # build warning, the VM, or a lane that cannot be resolved). A lane the
-# archive cannot serve now is SKIP, with the reason, and fails nothing.
+# archive cannot serve now is SKIP, with the reason, and fails nothing; a
+# lane that ran without one of its suites, or on its fallback's kernel
+# (scripts/kernel.sh), says so beside its release, every time.
 # Logs are kept in out/LANE/ (kernel.log, build.log, console.log), the
 # table in out/matrix.txt.
 set -eu
@@ -19,10 +21,34 @@ total_fail=0
 rows=
 notes=
 
-# row LANE RELEASE WARNINGS PASSED FAILED SECONDS
+# row LANE RELEASE WARNINGS PASSED FAILED SECONDS: tab-separated, for
+# table to align.
 row() {
-	rows="$rows$(printf '%-10s %-26s %8s %6s %6s %8s' "$@")
+	rows="$rows$(printf '%s\t' "$@")
 "
+}
+
+# table: the rows under a header, the release column as wide as its
+# widest entry.
+table() {
+	printf 'lane\trelease\twarnings\tpassed\tfailed\tseconds\t\n%s' "$rows" |
+		awk -F'\t' '{ r[NR] = $0; if (length($2) > w) w = length($2) }
+		END {
+			f = "%-10s %-" (w > 26 ? w : 26) "s %8s %6s %6s %8s\n"
+			for (i = 1; i <= NR; i++) {
+				split(r[i], c, "\t")
+				printf f, c[1], c[2], c[3], c[4], c[5], c[6]
+			}
+		}'
+}
+
+# provenance LINES: the lines of scripts/kernel.sh on a fallback and the
+# suites left out, for beside the release: " (from SUITE; without SUITE:
+# WHY)", or nothing.
+provenance() {
+	echo "$1" | sed -n -e 's/^kernel.sh: [^:]*: from \([^:]*\): .*/from \1/p' \
+		-e 's/^kernel.sh: [^:]*: without \([^ ]*\) (\([^)]*\)): .*/without \1: \2/p' |
+		paste -sd';' - | sed 's/;/; /g; s/.\{1,\}/ (&)/'
 }
 
 # run_lane LANE: test it and add its row; sets pass and fail.
@@ -41,7 +67,14 @@ run_lane() {
 "
 		return
 	fi
-	rel=$(cat "$kernel/release")
+	# Suites left out and a fallback: in the row, this log and the notes.
+	said=$(grep -E "^kernel.sh: $1: (from|without) " "$dir/kernel.log") || :
+	if [ -n "$said" ]; then
+		echo "$said" >&2
+		notes="$notes$(echo "$said" | sed 's/^kernel.sh: //')
+"
+	fi
+	rel=$(cat "$kernel/release")$(provenance "$said")
 	log "$1: $rel"
 	t0=$(date +%s)
 	rc=0
@@ -66,18 +99,17 @@ for l in "$@"; do
 	total_fail=$((total_fail + fail))
 done
 
-# The table, also into out/matrix.txt under the command and when it ran: the
-# releases and figures docs/ points to.
-table() {
-	printf '%-10s %-26s %8s %6s %6s %8s\n' lane release warnings passed failed seconds
-	printf '%s' "$rows"
+# The table, the notes and the total, also into out/matrix.txt under the
+# command and when it ran: the releases and figures docs/ points to.
+report() {
+	table
 	printf '%s' "$notes" | sed 's/^/# /'
 	echo "$total_pass passed, $total_fail failed"
 }
 echo
-table
+report
 {
 	stamp "scripts/matrix.sh $*"
-	table
+	report
 } >"$SRC/out/matrix.txt"
 [ "$total_fail" = 0 ]

@@ -5,6 +5,7 @@
 # and scripts/together.sh count steps (judge and counts of scripts/lib.sh)
 # and what check.sh says about a failed step. Whether `make check` is green
 # rests on these rules. Runs fake steps on the host in a second or two.
+# Also how scripts/lib.sh reads a lane's fallback in tests/lanes.
 #
 #   tests/harness_test.sh
 set -eu
@@ -54,7 +55,7 @@ check_case() {
 	ktap_case "$ok" "$1"
 }
 
-ktap_plan 9
+ktap_plan 10
 check_case counts_of_a_passing_step_are_kept "sh pass" "3 passed, 0 failed"
 check_case counts_of_a_failing_step_are_kept "sh fail" "1 passed, 1 failed"
 check_case a_step_without_counts_is_one_failure "sh silent" "0 passed, 1 failed"
@@ -100,4 +101,22 @@ msg=$(patched "$dir/stale.patch" "$dir/stale.c" 2>&1) && ok=1
 is a_stale_mutant_fails_with_its_name "$msg" \
 	"harness_test.sh: stale.patch no longer applies to sched.c" || ok=1
 ktap_case "$ok" a_stale_mutant_fails_with_its_name
+
+# A "fallback" line is not a lane: make matrix must not run it, and
+# scripts/kernel.sh must find it only when it asks for the fallback.
+cat >"$dir/lanes" <<'EOF'
+armhf  armhf  armmp-lpae  trixie    always    trixie trixie-security
+armhf  armhf  armmp-lpae  sid       fallback  sid
+i386   i386   686-pae     bookworm  always    bookworm
+EOF
+LANES=$dir/lanes
+ok=0
+is lanes_leave_out_a_fallback "$(lanes | xargs)" "armhf i386" || ok=1
+is lane_is_the_lane_s_own_line "$(lane armhf | awk '{ print $5 }')" always || ok=1
+is lane_fallback_is_its_fallback "$(lane armhf fallback | awk '{ print $6 }')" sid || ok=1
+if lane i386 fallback >/dev/null; then
+	echo "# lane i386 fallback: found one, want none"
+	ok=1
+fi
+ktap_case "$ok" a_fallback_line_is_no_lane_of_its_own
 ktap_end

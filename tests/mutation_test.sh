@@ -74,6 +74,8 @@ ktap_plan "$(echo "$cases" | grep -c .)"
 while read -r name lane stage patch; do
 	rc=0
 	kernel=$("$SRC/scripts/kernel.sh" "$lane" 2>"$out.kernel.err") || rc=$?
+	# Suites the lane's kernel was resolved without, or its fallback.
+	sed -n -E "s/^kernel.sh: ($lane: (from|without) )/# \1/p" "$out.kernel.err"
 	if [ "$rc" = 4 ]; then
 		reason=$(tail -n 1 "$out.kernel.err" | sed 's/^kernel.sh: SKIP: //')
 		ktap_skip "${name}_is_caught_on_$lane" "$reason"
