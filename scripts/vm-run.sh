@@ -55,10 +55,12 @@ machine=$(qemu_options "$arch" tcg)
 qemu() {
 	t=$1
 	shift
-	# shellcheck disable=SC2086 # the machine's options
-	# shellcheck disable=SC2086 # --foreground or nothing
-	timeout ${interactive:+--foreground} -k 10 "$t" "$emulator" $machine -nographic -no-reboot -nic none \
-		-m "${SCHED_VM_MEM:-1024M}" -smp "${SCHED_VM_CPUS:-2}" -kernel "$kernel" "$@"
+	# --foreground: an interactive QEMU must be in the terminal's process
+	# group to read from it.
+	# shellcheck disable=SC2086 # the machine's options; --foreground or nothing
+	timeout ${interactive:+--foreground} -k 10 "$t" "$emulator" $machine -nographic \
+		-no-reboot -nic none -m "${SCHED_VM_MEM:-1024M}" -smp "${SCHED_VM_CPUS:-2}" \
+		-kernel "$kernel" "$@"
 }
 
 # KVM only when the CPU has it and a probe boot (kernel without initramfs:
