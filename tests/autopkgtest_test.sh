@@ -52,6 +52,9 @@ echo "# $suite testbed $(basename "$(dirname "$image")"), $(basename "$deb"), re
 # broken package. The overall limit is the caller's.
 t1=$(date +%s)
 rc=0
+# Appended to: written with ">" it lost its first lines (a process of
+# autopkgtest's opens it anew).
+: >"$out/autopkgtest.log"
 "$SRC/scripts/chroot.sh" trixie -- env SCHED_ACCEL="${SCHED_ACCEL:-tcg}" \
 	autopkgtest --apt-upgrade --timeout-short=900 --timeout-copy=1800 \
 	--timeout-install=5400 --timeout-test=5400 --output-dir="$out/autopkgtest" \
@@ -59,7 +62,7 @@ rc=0
 	qemu --boot=efi --ram-size=2048 --cpus=2 --timeout-reboot=1200 \
 	--timeout-poweroff=300 --qemu-architecture=x86_64 \
 	--qemu-command="$SRC/scripts/qemu-accel.sh" "$image" \
-	>"$out/autopkgtest.log" 2>&1 || rc=$?
+	>>"$out/autopkgtest.log" 2>&1 || rc=$?
 echo "# autopkgtest: exit status $rc after $(($(date +%s) - t1)) s"
 
 # autopkgtest's exit status (autopkgtest(1)): 0 all passed, 2 some
