@@ -8,7 +8,7 @@
 # which boots by EFI (a unified kernel image on the EFI partition). Debian
 # 13's mmdebstrap ships it and Debian 12's does not, so it runs in the
 # trixie chroot of scripts/chroot.sh, whatever the host runs; the trixie
-# chroot also has the autopkgtest and QEMU that tests/lifecycle_test.sh
+# chroot also has the autopkgtest and QEMU that tests/autopkgtest_test.sh
 # runs the image with.
 #
 # The cache ($SCHED_CACHE/autopkgtest/SUITE-KEY/SUITE.img, raw) is keyed by

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# lifecycle_test.sh [SUITE]: the sched-dkms package's own tests
+# autopkgtest_test.sh [SUITE]: the sched-dkms package's own tests
 # (debian/tests/control), run by Debian's autopkgtest in a QEMU testbed of
 # Debian SUITE (bookworm or trixie): DKMS from a clone; install (DKMS
 # builds and signs sched.ko), a boot that loads it with the example's
