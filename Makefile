@@ -126,12 +126,21 @@ bench:
 SUITE ?= bookworm
 SUITES ?= bookworm trixie
 LIFECYCLE = scripts/together.sh $(foreach s,$(SUITES),"tests/lifecycle_test.sh $(s)")
-.PHONY: deb lifecycle
+# The same assertions as the package's DEP-8 tests (debian/tests), run by
+# Debian's autopkgtest in a QEMU testbed of each of SUITES
+# (tests/autopkgtest_test.sh; autopkgtest, QEMU and the image builder in
+# the trixie chroot of scripts/chroot.sh). To replace the lifecycle test
+# in `make check` once it fits CI's time.
+AUTOPKGTEST = scripts/together.sh $(foreach s,$(SUITES),"tests/autopkgtest_test.sh $(s)")
+.PHONY: deb lifecycle autopkgtest
 deb:
 	scripts/deb.sh $(SUITE)
 lifecycle:
 	scripts/install-deps.sh $(LIFECYCLE_DEPS)
 	scripts/check.sh '$(LIFECYCLE)'
+autopkgtest:
+	scripts/install-deps.sh mmdebstrap
+	scripts/check.sh '$(AUTOPKGTEST)'
 
 help:
 	@echo 'Targets:'
@@ -155,6 +164,8 @@ help:
 	@echo '  make lifecycle     install, kernel upgrade and purge of the package in'
 	@echo '                     a Debian system of each of SUITES ($(SUITES))'
 	@echo '                     booted in QEMU'
+	@echo '  make autopkgtest   the package'"'"'s DEP-8 tests (debian/tests) run by'
+	@echo '                     autopkgtest in a QEMU testbed of each of SUITES'
 	@echo '  make check         lint, then W=1 build + full test suite in a VM on'
 	@echo '                     each lane of CHECK_KERNELS (default: tests/lanes),'
 	@echo '                     then the mutation test, the packaging tests'

@@ -86,6 +86,9 @@ if [ $# = 0 ]; then
 	echo "$root"
 	exit 0
 fi
+# The lock guards the tree's making and its apt, not the commands, which
+# may run side by side (the lifecycle's autopkgtests of two suites).
+exec 9>&-
 # Build products belong to the owner of the checkout, not to root.
 owner=$(stat -c %u:%g "$SRC")
 # shellcheck disable=SC2016 # expanded by the inner shell

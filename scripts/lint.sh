@@ -27,7 +27,9 @@ if [ ! -e "$tools/.complete" ]; then
 fi
 
 csources=$(git ls-files '*.c')
-shsources=$(git ls-files '*.sh' .ci/run)
+# The package's DEP-8 tests are shell scripts named as debian/tests/control
+# names them, without .sh.
+shsources=$(git ls-files '*.sh' .ci/run; git grep -l '^#!/bin/sh' -- 'debian/tests/*' ':!*.sh')
 
 checkpatch() {
 	# shellcheck disable=SC2086 # lists of file names
