@@ -8,7 +8,7 @@
 # which boots by EFI (a unified kernel image on the EFI partition). Debian
 # 13's mmdebstrap ships it and Debian 12's does not, so it runs in the
 # trixie chroot of scripts/chroot.sh, whatever the host runs; the trixie
-# chroot also has the autopkgtest and QEMU that tests/autopkgtest_test.sh
+# chroot also has the autopkgtest and QEMU that tests/lifecycle_test.sh
 # runs the image with.
 #
 # The cache ($SCHED_CACHE/autopkgtest/SUITE-KEY/SUITE.img, raw) is keyed by
@@ -39,9 +39,16 @@ uidmap libarchive13t64 systemd-boot-efi"
 # shellcheck disable=SC2086 # a list of package names
 chroot=$("$SRC/scripts/chroot.sh" trixie $TOOLS)
 
-# The image's kernel: the tests install its headers from the archive by
-# the metapackage's name, which must find the same ABI.
-keyed="linux-image-amd64 linux-headers-amd64 systemd"
+# The tests' Depends but the package itself ("@"), installed in the image
+# at the host's speed: autopkgtest then finds them there, where installing
+# a compiler and kernel headers in the emulated testbed took minutes. It
+# still installs any that the image lacks.
+deps=$(sed -n 's/^Depends:[[:space:]]*//p' "$SRC/debian/tests/control" | tr -s ', ' '\n' |
+	grep -v -e '^@$' -e '^$' | sort -u | paste -sd, -)
+
+# The image's kernel and headers must be the archive's: the tests install
+# the newer kernel by the metapackage's name, and -U upgrades the rest.
+keyed="linux-image-amd64 linux-headers-amd64 systemd dkms"
 
 # versions: what the archive offers now for $keyed, through an apt of its
 # own in the cache (the host's apt state and sources are left alone).
@@ -63,7 +70,7 @@ versions() {
 }
 
 current=$(versions)
-key=$({ printf '%s\n' "$current"; cat "$0"; } | sha256sum | cut -c1-12)
+key=$({ printf '%s\n' "$current" "$deps"; cat "$0"; } | sha256sum | cut -c1-12)
 dir=$CACHE/autopkgtest/$suite-$key
 img=$dir/$suite.img
 if [ -e "$dir/done" ]; then
@@ -102,11 +109,10 @@ for m in /lib/modules /usr/lib/modules; do
 path-exclude=$m/*/kernel/$d/*"
 	done
 done
-set -- "$@" --include=zstd --essential-hook="mkdir -p \"\$1/etc/dpkg/dpkg.cfg.d\"; printf '%s\\n' '$excludes' >\"\$1/etc/dpkg/dpkg.cfg.d/sched-testbed\""
+set -- "$@" --include="$deps" --essential-hook="mkdir -p \"\$1/etc/dpkg/dpkg.cfg.d\"; printf '%s\\n' '$excludes' >\"\$1/etc/dpkg/dpkg.cfg.d/sched-testbed\""
 t0=$(date +%s)
-# zstd: initramfs-tools' default compressor; without it update-initramfs
-# falls back to gzip, minutes slower. Built in the chroot's own /tmp, then
-# moved: the builder's workdir is there.
+# Built in the chroot's own /tmp, then moved: the builder's workdir is
+# there.
 "$SRC/scripts/chroot.sh" trixie -- mmdebstrap-autopkgtest-build-qemu --boot=efi \
 	--mirror="$MIRROR" --size=12G "$suite" "$img.part" -- --mode=root "$@" >"$dir/build.log" 2>&1 || {
 	tail -n 30 "$dir/build.log" >&2

@@ -91,7 +91,7 @@ qemu_options() {
 # report_pattern: the expressions of tests/kernel-reports as one ERE, which
 # scripts/vm-test.sh also gives the guest as /tests/reports.ere.
 report_pattern() {
-	awk '!/^#/ && NF { p = p (p ? "|" : "") $0 } END { print p }' "$SRC/tests/kernel-reports"
+	grep -v -e '^#' -e '^$' "$SRC/tests/kernel-reports" | paste -sd'|' -
 }
 
 # reports: the lines of stdin in which the kernel reports a problem.

@@ -59,6 +59,15 @@ ticks() {
 	expect "/proc/sched does not tick" [ "$t1" -gt "$t0" ]
 }
 
+# no_kernel_reports: the kernel's log of this boot has no report of a
+# problem: a line that a pattern of tests/kernel-reports (the file every VM
+# runner of the harness reads) matches.
+no_kernel_reports() {
+	r=$(dmesg | grep -E "$(grep -v -e '^#' -e '^$' tests/kernel-reports | paste -sd'|' -)") || :
+	printf '%s\n' "$r" | head -n 20 | sed '/^$/d; s/^/# kernel: /'
+	expect "the kernel reported a problem" [ -z "$r" ]
+}
+
 # nothing_left WHAT: no sched.ko in any kernel, no DKMS state, no source.
 nothing_left() {
 	left=$(find /lib/modules -name 'sched.ko*')
