@@ -13,8 +13,8 @@
 # run: expect as long as CI takes.
 set -eu
 
-# shellcheck source=scripts/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
 
 [ $# -ge 1 ] || {
 	echo "usage: $0 bookworm|trixie [COMMAND...]" >&2
@@ -30,7 +30,7 @@ root=$CACHE/hosts/$suite
 log=$SRC/out/check-host-$suite.log
 mkdir -p "$SRC/out" "$CACHE/hosts"
 
-"$SRC/scripts/install-deps.sh" mmdebstrap git
+"$SRC/scripts/ci/install-deps.sh" mmdebstrap git
 log "making a fresh Debian $suite system in $root"
 rm -rf "$root"
 conf=$CACHE/hosts/$suite.apt.conf

@@ -6,12 +6,12 @@
 # the total. With -o, the summary table also goes to FILE, headed by the
 # command that wrote it, when and where: the figures docs/ quotes.
 # A step that prints no counts, or fails while they say all passed, counts
-# one failure (judge in scripts/lib.sh). Before the total, the lines that
+# one failure (judge in scripts/lib/harness.sh). Before the total, the lines that
 # say why each failed step failed: CI keeps only the end of a long log.
 set -eu
 
-# shellcheck source=scripts/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
 
 table=
 if [ "${1:-}" = -o ]; then
@@ -67,7 +67,7 @@ echo "$total"
 if [ -n "$table" ]; then
 	mkdir -p "$(dirname "$table")"
 	{
-		stamp "scripts/check.sh -o $table"
+		stamp "scripts/ci/check.sh -o $table"
 		steps
 		echo "$total"
 	} >"$table"

@@ -4,7 +4,7 @@
 # install-deps.sh [PACKAGE...]: make sure the Debian packages the VM tests
 # need (plus any named) are installed on the host, from the host's own
 # archive. Needs root to install; otherwise it only says what is missing.
-# Kernels never come this way: see scripts/kernel.sh.
+# Kernels never come this way: see scripts/kernels/kernel.sh.
 set -eu
 
 pkgs="qemu-system-x86 busybox-static cpio gzip kmod make gcc libc6-dev coreutils $*"

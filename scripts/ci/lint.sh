@@ -9,8 +9,8 @@
 # Prints KTAP and "N passed, N failed".
 set -eu
 
-# shellcheck source=scripts/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
 
 cd "$SRC"
 pkg=linux-source-6.12
@@ -46,8 +46,8 @@ sparse() {
 	cat bench/Kbuild >>"$dir/Kbuild"
 	# shellcheck disable=SC2086
 	cp $csources "$dir/"
-	kernel=$("$SRC/scripts/kernel.sh" bookworm)
-	"$SRC/scripts/kmake.sh" -p sparse "$kernel" -s M="$dir" C=2 modules >"$dir/sparse.log" 2>&1 ||
+	kernel=$("$SRC/scripts/kernels/kernel.sh" bookworm)
+	"$SRC/scripts/kernels/kmake.sh" -p sparse "$kernel" -s M="$dir" C=2 modules >"$dir/sparse.log" 2>&1 ||
 		{ cat "$dir/sparse.log"; return 1; }
 	! grep -E 'warning|error' "$dir/sparse.log"
 }

@@ -2,19 +2,19 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # matrix.sh LANE...: for each lane of tests/lanes, build sched.ko with W=1
-# for its kernel and run tests/sched_test.sh inside that kernel in a VM
-# (scripts/vm-test.sh). Prints one summary table and a final
+# for its kernel and run tests/guest/sched_test.sh inside that kernel in a VM
+# (scripts/vm/test.sh). Prints one summary table and a final
 # "N passed, N failed" line; exits non-zero if any lane fails (a test, a
 # build warning, the VM, or a lane that cannot be resolved). A lane the
 # archive cannot serve now is SKIP, with the reason, and fails nothing; a
 # lane that ran without one of its suites, or on its fallback's kernel
-# (scripts/kernel.sh), says so beside its release, every time.
+# (scripts/kernels/kernel.sh), says so beside its release, every time.
 # Logs are kept in out/LANE/ (kernel.log, build.log, console.log), the
 # table in out/matrix.txt.
 set -eu
 
-# shellcheck source=scripts/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
 
 total_pass=0
 total_fail=0
@@ -42,7 +42,7 @@ table() {
 		}'
 }
 
-# provenance LINES: the lines of scripts/kernel.sh on a fallback and the
+# provenance LINES: the lines of scripts/kernels/kernel.sh on a fallback and the
 # suites left out, for beside the release: " (from SUITE; without SUITE:
 # WHY)", or nothing.
 provenance() {
@@ -58,7 +58,7 @@ run_lane() {
 	fail=1
 	mkdir -p "$dir"
 	rc=0
-	kernel=$("$SRC/scripts/kernel.sh" "$1" 2>"$dir/kernel.log") || rc=$?
+	kernel=$("$SRC/scripts/kernels/kernel.sh" "$1" 2>"$dir/kernel.log") || rc=$?
 	if [ "$rc" != 0 ]; then
 		cat "$dir/kernel.log" >&2
 		[ "$rc" != 4 ] || fail=0
@@ -78,7 +78,7 @@ run_lane() {
 	log "$1: $rel"
 	t0=$(date +%s)
 	rc=0
-	"$SRC/scripts/vm-test.sh" "$kernel" "$dir" "/tests/sched_test.sh /sched.ko" || rc=$?
+	"$SRC/scripts/vm/test.sh" "$kernel" "$dir" "/tests/sched_test.sh /sched.ko" || rc=$?
 	secs=$(($(date +%s) - t0))
 	if [ "$rc" = 3 ]; then
 		row "$1" "$rel" error - - "$secs"
@@ -109,7 +109,7 @@ report() {
 echo
 report
 {
-	stamp "scripts/matrix.sh $*"
+	stamp "scripts/ci/matrix.sh $*"
 	report
 } >"$SRC/out/matrix.txt"
 [ "$total_fail" = 0 ]

@@ -5,17 +5,17 @@
 # "N passed, N failed") side by side, then print their outputs one after
 # the other and the summed "N passed, N failed". A command that prints no
 # counts, or fails while they say all passed, adds one failure (judge in
-# scripts/lib.sh).
+# scripts/lib/harness.sh).
 #
 # For steps that leave part of the CPU idle and wait on nothing timed, such
 # as the lifecycle test, whose guests spend much of their time in one
 # single-threaded compiler or dpkg under TCG: its two suites took 1032 s
 # side by side where one after the other took 1371 s. Never for the suites
-# that measure time (scripts/matrix.sh): they need the CPU free.
+# that measure time (scripts/ci/matrix.sh): they need the CPU free.
 set -eu
 
-# shellcheck source=scripts/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
 
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT

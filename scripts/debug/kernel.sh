@@ -1,24 +1,26 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Usage: scripts/debug-kernel.sh [kasan|kcsan]
+# Usage: scripts/debug/kernel.sh [kasan|kcsan]
 #
 # Builds, or reuses from the cache, the debug-lane kernel (default: kasan)
 # from Debian's linux-source-6.12 and prints one line on stdout: the kernel
-# tree. Like a directory of scripts/kernel.sh it has vmlinuz and build
+# tree. Like a directory of scripts/kernels/kernel.sh it has vmlinuz and build
 # (the tree itself, a KDIR), and is built for with the host's compiler.
 # Everything else goes to stderr.
 #
-# Config: tinyconfig + scripts/debug.config + scripts/debug-VARIANT.config.
+# Config: tinyconfig + scripts/debug/debug.config + scripts/debug/VARIANT.config.
 # A tree is reused only for the same package version and the same
 # fragments, so editing a fragment rebuilds.
 set -eu
 
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
+
 series=6.12
 variant=${1:-kasan}
-here=$(cd "$(dirname "$0")" && pwd)
-common=$here/debug.config
-extra=$here/debug-$variant.config
+common=$SRC/scripts/debug/debug.config
+extra=$SRC/scripts/debug/$variant.config
 
 # Keep stdout for the result alone: make and kconfig chat a lot.
 exec 3>&1 1>&2
@@ -28,7 +30,7 @@ if [ $# -gt 1 ] || [ ! -f "$extra" ]; then
 	exit 2
 fi
 
-"$here/install-deps.sh" "linux-source-$series" gcc libc6-dev bc flex bison \
+"$SRC/scripts/ci/install-deps.sh" "linux-source-$series" gcc libc6-dev bc flex bison \
 	libelf-dev xz-utils
 
 # The package version, not just the series, decides whether a tree is still
@@ -39,7 +41,7 @@ tarball=$(dpkg-query -L "linux-source-$series" |
 	grep "/linux-source-$series\.tar\.xz\$")
 hash=$(cat "$common" "$extra" | sha256sum | cut -c1-12)
 
-cache=${SCHED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sched}/debug
+cache=$CACHE/debug
 src=$cache/src-$ver
 tree=$cache/$variant-$ver-$hash
 mkdir -p "$cache"
@@ -48,8 +50,8 @@ mkdir -p "$cache"
 # Checked before and after the lock: a finished tree needs no waiting.
 done_already() {
 	if [ -f "$tree/.debug-kernel-done" ]; then
-		# What scripts/kernel.sh's directories hold, for
-		# scripts/vm-test.sh (also in trees built before they did).
+		# What scripts/kernels/kernel.sh's directories hold, for
+		# scripts/vm/test.sh (also in trees built before they did).
 		ln -sf arch/x86/boot/bzImage "$tree/vmlinuz"
 		ln -sfn . "$tree/build"
 		echo "$tree" >&3

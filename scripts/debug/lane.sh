@@ -1,14 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# debug-lane.sh [kasan|kcsan]: run the module under a debug kernel built by
-# scripts/debug-kernel.sh, where the kernel itself reports what a normal
+# lane.sh [kasan|kcsan]: run the module under a debug kernel built by
+# scripts/debug/kernel.sh, where the kernel itself reports what a normal
 # kernel lets pass: use-after-free (KASAN), data races (KCSAN), lock order
 # (lockdep), live timers and works in freed memory (debugobjects), leaks
-# (kmemleak). Any such report fails the lane (scripts/vm-run.sh).
+# (kmemleak). Any such report fails the lane (scripts/vm/run.sh).
 #
-#   kasan (default): tests/sched_test.sh, the KUnit suite of
-#     tests/sched_kunit.c (tests/kunit_test.sh) and tests/debug_test.sh,
+#   kasan (default): tests/guest/sched_test.sh, the KUnit suite of
+#     tests/kunit/sched_kunit.c (tests/guest/kunit_test.sh) and tests/guest/debug_test.sh,
 #     then two broken copies of sched.c, which the kernel must report: one
 #     that never stops its work at exit, one that destroys the workqueue
 #     first.
@@ -17,12 +17,12 @@
 # Prints KTAP and "N passed, N failed"; logs in out/debug-VARIANT/.
 set -eu
 
-# shellcheck source=scripts/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
 
 variant=${1:-kasan}
 out=$SRC/out/debug-$variant
-tree=$("$SRC/scripts/debug-kernel.sh" "$variant")
+tree=$("$SRC/scripts/debug/kernel.sh" "$variant")
 export SCHED_VM_CPUS=2 SCHED_VM_MEM=2048M SCHED_VM_TIMEOUT="${SCHED_VM_TIMEOUT:-3600}"
 # A lockup or a hung task ends the VM at once rather than at the timeout.
 export SCHED_VM_APPEND="softlockup_panic=1 hung_task_panic=1 hung_task_timeout_secs=60"
@@ -54,7 +54,7 @@ reported() {
 	n=$(basename "$1" .patch)
 	if ! patched "$1" "$out/$n.c" 2>"$out/$n.err"; then
 		sed 's/^/# /' "$out/$n.err"
-	elif SCHED_VM_TIMEOUT=600 "$SRC/scripts/vm-test.sh" "$tree" "$out/$n" "$MUTANT_RUN" \
+	elif SCHED_VM_TIMEOUT=600 "$SRC/scripts/vm/test.sh" "$tree" "$out/$n" "$MUTANT_RUN" \
 		"$out/$n.c" >/dev/null 2>&1; then
 		echo "# $n: the kernel reported nothing"
 	elif report=$(reports <"$out/$n/console.log" | grep -m 1 .); then
@@ -67,12 +67,12 @@ reported() {
 }
 
 # The KUnit build of sched.ko, for the guest's /kunit/sched.ko: sched.c with
-# tests/sched_kunit.c appended, which reaches its static functions; only
+# tests/kunit/sched_kunit.c appended, which reaches its static functions; only
 # this lane ever builds it. W=1 warnings fail the lane as they do in
-# scripts/matrix.sh.
+# scripts/ci/matrix.sh.
 kunit_build() {
-	cat "$SRC/sched.c" "$SRC/tests/sched_kunit.c" >"$out/kunit.c"
-	w=$("$SRC/scripts/build.sh" "$tree" "$out/kunit" "$out/kunit.c")
+	cat "$SRC/sched.c" "$SRC/tests/kunit/sched_kunit.c" >"$out/kunit.c"
+	w=$("$SRC/scripts/kernels/build.sh" "$tree" "$out/kunit" "$out/kunit.c")
 	[ "$w" = 0 ] || { grep 'warning:' "$out/kunit/build.log" >&2; return 1; }
 	mkdir "$out/overlay/kunit"
 	cp "$out/kunit/sched.ko" "$out/overlay/kunit/"
@@ -85,7 +85,7 @@ if [ "$variant" = kasan ] && ! kunit_build; then
 	echo "# the KUnit build of sched.ko failed or warned"
 	rc=1
 fi
-SCHED_VM_OVERLAY=$out/overlay "$SRC/scripts/vm-test.sh" "$tree" "$out/suites" "$(suites)" ||
+SCHED_VM_OVERLAY=$out/overlay "$SRC/scripts/vm/test.sh" "$tree" "$out/suites" "$(suites)" ||
 	rc=1
 # A kernel report, a crash or a build warning fails the lane even when the
 # suites passed.

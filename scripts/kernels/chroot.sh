@@ -14,8 +14,8 @@
 # stays mounted when it ends, however it ends. Needs root.
 set -eu
 
-# shellcheck source=scripts/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
 
 [ $# -ge 1 ] || {
 	echo "usage: $0 SUITE [PACKAGE...] [-- COMMAND...]" >&2
@@ -55,7 +55,7 @@ mkdir -p "$CACHE/chroots"
 exec 9>"$CACHE/chroots/$suite.lock"
 flock 9
 if [ ! -e "$root/.complete" ]; then
-	"$SRC/scripts/install-deps.sh" mmdebstrap
+	"$SRC/scripts/ci/install-deps.sh" mmdebstrap
 	log "creating a Debian $suite chroot in $root (a minute or two)"
 	rm -rf "$root"
 	{

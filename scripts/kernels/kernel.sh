@@ -22,15 +22,15 @@
 # are refreshed when older than an hour, so that `make check` asks the
 # archive once. A suite whose index failed to download is left out, with a
 # line "LANE: without SUITE (WHY): REASON"; a kernel from the lane's
-# fallback (tests/lanes) says "LANE: from SUITE: ..." (scripts/matrix.sh
+# fallback (tests/lanes) says "LANE: from SUITE: ..." (scripts/ci/matrix.sh
 # puts both in its table). Exit status: 4 (SKIP) with a one-line reason
 # when the archive cannot give the lane's kernel now (every suite mid-sync,
 # or no newer kernel for a "newest" lane); 1 with a one-line reason for a
 # broken lane.
 set -eu
 
-# shellcheck source=scripts/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
 
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 

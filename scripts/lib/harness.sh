@@ -1,16 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh
 #
-# Shared by the host side of the harness (sourced, from scripts/ or tests/):
-# where things live, messages, KTAP and the "N passed, N failed" counts.
-# What runs inside the VM uses tests/lib.sh instead.
+# Shared by the host side of the harness (sourced, from any folder of
+# scripts/, tests/host/ or bench/): where things live, messages, KTAP and
+# the "N passed, N failed" counts. What runs inside the VM uses
+# tests/guest/lib.sh instead.
 
-SRC=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck disable=SC2034 # for the sourcing scripts
-CACHE=${SCHED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sched}
-LANES=${SCHED_LANES:-$SRC/tests/lanes}
-MIRROR=${SCHED_MIRROR:-http://deb.debian.org/debian}
-SECURITY_MIRROR=${SCHED_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 ME=${0##*/}
 
 log() { printf '%s: %s\n' "$ME" "$*" >&2; }
@@ -18,6 +13,20 @@ die() {
 	log "error: $*"
 	exit 1
 }
+
+# SRC, the source tree: the nearest directory above the running script that
+# holds sched.c and Kbuild. One answer from a folder of any depth, in a clone
+# or in a copy without .git (autopkgtest's).
+SRC=$(cd "$(dirname "$0")" && pwd)
+until [ -f "$SRC/sched.c" ] && [ -f "$SRC/Kbuild" ]; do
+	[ "$SRC" != / ] || die "no sched.c and Kbuild in any directory above $0"
+	SRC=$(dirname "$SRC")
+done
+# shellcheck disable=SC2034 # for the sourcing scripts
+CACHE=${SCHED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sched}
+LANES=${SCHED_LANES:-$SRC/tests/lanes}
+MIRROR=${SCHED_MIRROR:-http://deb.debian.org/debian}
+SECURITY_MIRROR=${SCHED_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 
 # host_suite: the Debian release this machine runs (bookworm, trixie...).
 host_suite() { sed -n 's/^VERSION_CODENAME=//p' /etc/os-release; }
@@ -89,7 +98,7 @@ qemu_options() {
 }
 
 # report_pattern: the expressions of tests/kernel-reports as one ERE, which
-# scripts/vm-test.sh also gives the guest as /tests/reports.ere.
+# scripts/vm/test.sh also gives the guest as /tests/reports.ere.
 report_pattern() {
 	grep -v -e '^#' -e '^$' "$SRC/tests/kernel-reports" | paste -sd'|' -
 }
@@ -169,7 +178,7 @@ judge() {
 	fi
 }
 
-# verdict DIR STATUS: "PASSED FAILED" of a scripts/vm-test.sh run in DIR that
+# verdict DIR STATUS: "PASSED FAILED" of a scripts/vm/test.sh run in DIR that
 # exited with STATUS: judge of the guest's counts (a VM that failed while
 # they say all passed is a kernel report or a crash), and a failure more for
 # build warnings.

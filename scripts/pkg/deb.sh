@@ -2,15 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # deb.sh [SUITE]: build the sched-dkms package with dpkg-buildpackage -b in
-# the lane chroot of Debian SUITE (default bookworm; scripts/chroot.sh),
+# the lane chroot of Debian SUITE (default bookworm; scripts/kernels/chroot.sh),
 # then run that suite's lintian on the .changes and the .deb. Leaves the
 # .deb, .changes, .buildinfo and lintian.log in out/deb/SUITE/ and prints
 # the .deb's path. Fails on any lintian error or warning; info tags are
 # listed in the log (README says which remain and why).
 set -eu
 
-# shellcheck source=scripts/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
 
 suite=${1:-bookworm}
 out=$SRC/out/deb/$suite
@@ -26,7 +26,7 @@ mkdir -p "$out"
 # root, as nobody when that owner is root. --fail-on: the exit status says
 # whether an error or warning was found.
 # shellcheck disable=SC2016 # expanded by the chroot's shell
-(cd "$SRC" && "$SRC/scripts/chroot.sh" "$suite" build-essential debhelper dh-dkms lintian -- \
+(cd "$SRC" && "$SRC/scripts/kernels/chroot.sh" "$suite" build-essential debhelper dh-dkms lintian -- \
 	sh -euc '
 	out=$0
 	b=$(mktemp -d)

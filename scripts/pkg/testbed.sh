@@ -1,14 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# autopkgtest-image.sh SUITE: make sure an autopkgtest QEMU testbed image
+# testbed.sh SUITE: make sure an autopkgtest QEMU testbed image
 # of Debian SUITE (bookworm, trixie) is in the cache, and print its path.
 #
 # The image is made by Debian's own tool, mmdebstrap-autopkgtest-build-qemu,
 # which boots by EFI (a unified kernel image on the EFI partition). Debian
 # 13's mmdebstrap ships it and Debian 12's does not, so it runs in the
-# trixie chroot of scripts/chroot.sh, whatever the host runs; the trixie
-# chroot also has the autopkgtest and QEMU that tests/lifecycle_test.sh
+# trixie chroot of scripts/kernels/chroot.sh, whatever the host runs; the trixie
+# chroot also has the autopkgtest and QEMU that tests/host/lifecycle_test.sh
 # runs the image with.
 #
 # The cache ($SCHED_CACHE/autopkgtest/SUITE-KEY/SUITE.img, raw) is keyed by
@@ -17,8 +17,8 @@
 # systemd in the archive makes a new image. Needs root.
 set -eu
 
-# shellcheck source=scripts/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
 
 if [ $# -ne 1 ]; then
 	echo "usage: $0 SUITE" >&2
@@ -29,7 +29,7 @@ case $suite in
 bookworm | trixie) ;;
 *) die "no testbed for suite '$suite' (bookworm, trixie)" ;;
 esac
-[ "$(id -u)" = 0 ] || die "must run as root (scripts/chroot.sh)"
+[ "$(id -u)" = 0 ] || die "must run as root (scripts/kernels/chroot.sh)"
 
 # What the builder needs besides itself (it names them when one is
 # missing), and what runs the testbed.
@@ -37,7 +37,7 @@ TOOLS="mmdebstrap autopkgtest ovmf qemu-system-x86 qemu-utils dpkg-dev
 binutils-x86-64-linux-gnu dosfstools e2fsprogs fdisk mount mtools passwd
 uidmap libarchive13t64 systemd-boot-efi"
 # shellcheck disable=SC2086 # a list of package names
-chroot=$("$SRC/scripts/chroot.sh" trixie $TOOLS)
+chroot=$("$SRC/scripts/kernels/chroot.sh" trixie $TOOLS)
 
 # The tests' Depends but the package itself ("@"), installed in the image
 # at the host's speed: autopkgtest then finds them there, where installing
@@ -113,7 +113,7 @@ set -- "$@" --include="$deps" --essential-hook="mkdir -p \"\$1/etc/dpkg/dpkg.cfg
 t0=$(date +%s)
 # Built in the chroot's own /tmp, then moved: the builder's workdir is
 # there.
-"$SRC/scripts/chroot.sh" trixie -- mmdebstrap-autopkgtest-build-qemu --boot=efi \
+"$SRC/scripts/kernels/chroot.sh" trixie -- mmdebstrap-autopkgtest-build-qemu --boot=efi \
 	--mirror="$MIRROR" --size=12G "$suite" "$img.part" -- --mode=root "$@" >"$dir/build.log" 2>&1 || {
 	tail -n 30 "$dir/build.log" >&2
 	die "mmdebstrap-autopkgtest-build-qemu failed (log: $dir/build.log)"

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # /init of the test VM (busybox): mount the kernel's filesystems, run the
-# command in /vm-cmd, print its exit status where vm-run.sh looks for it, and
-# end the VM. No errexit: if init exits, the kernel panics.
+# command in /vm-cmd, print its exit status where scripts/vm/run.sh looks
+# for it, and end the VM. No errexit: if init exits, the kernel panics.
 /bin/busybox --install -s /bin
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 exec </dev/console >/dev/console 2>&1
@@ -16,7 +16,7 @@ export PATH=/bin:/sbin HOME=/root
 cd /
 sh /vm-cmd
 echo "sched-vm: exit $?"
-# A reboot, which QEMU's -no-reboot (scripts/vm-run.sh) turns into its exit
+# A reboot, which QEMU's -no-reboot (scripts/vm/run.sh) turns into its exit
 # on every machine, rather than a power-off, which needs the kernel to drive
 # ACPI (or PSCI): a kernel that cannot only halts, and QEMU waits for the
 # timeout (seen once, an hour, with a debug kernel built without PCI).

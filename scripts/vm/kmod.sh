@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# vm-kmod.sh OVERLAY-DIR: add the host's kmod to a scripts/vm-run.sh overlay,
+# kmod.sh OVERLAY-DIR: add the host's kmod to a scripts/vm/run.sh overlay,
 # so that a test in the VM loads modules with the tools a user has (modprobe
 # reading modules.dep and /etc/modprobe.d, modinfo, depmod...) rather than
 # with busybox's applets, which behave differently.

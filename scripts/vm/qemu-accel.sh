@@ -6,7 +6,7 @@
 # backend adds -enable-kvm whenever /dev/kvm exists, and there are
 # machines where /dev/kvm exists and KVM fails ("KVM internal error ...
 # emulation failure"): unless SCHED_ACCEL=kvm says the harness's probe
-# passed (scripts/vm-run.sh), drop it and emulate with TCG.
+# passed (scripts/vm/run.sh), drop it and emulate with TCG.
 set -eu
 
 if [ "${SCHED_ACCEL:-tcg}" = kvm ]; then

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# vm-run.sh [-i] VMLINUZ OVERLAY COMMAND: boot VMLINUZ in QEMU with a busybox
+# run.sh [-i] VMLINUZ OVERLAY COMMAND: boot VMLINUZ in QEMU with a busybox
 # initramfs holding the files of directory OVERLAY, run COMMAND (sh) in it,
 # stream the serial console, and exit with COMMAND's exit status. With -i the
 # console is also QEMU's standard input (a terminal: `make shell`), passed
@@ -33,10 +33,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 log=${SCHED_VM_LOG:-$work/console.log}
 
-# shellcheck source=scripts/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
 
-# The architecture and busybox of a scripts/kernel.sh directory; else (a
+# The architecture and busybox of a scripts/kernels/kernel.sh directory; else (a
 # debug tree) the host's.
 kdir=$(dirname "$kernel")
 arch=$(cat "$kdir/arch" 2>/dev/null || echo amd64)
@@ -49,7 +49,7 @@ set -- $fields
 emulator=$2 package=$3 console=$4
 # For the KVM probe; the boot's own are set once the accelerator is known.
 machine=$(qemu_options "$arch" tcg)
-"$SRC/scripts/install-deps.sh" "$package"
+"$SRC/scripts/ci/install-deps.sh" "$package"
 
 # qemu SECONDS ARGS...: boot the kernel, killed after SECONDS.
 qemu() {
@@ -82,7 +82,7 @@ root=$work/root
 mkdir -p "$root/bin" "$root/dev" "$root/etc" "$root/proc" "$root/root" "$root/sys" "$root/tmp"
 cp "$busybox" "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
-cp "$SRC/scripts/vm-init.sh" "$root/init"
+cp "$SRC/scripts/vm/init.sh" "$root/init"
 echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
 echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>"$root/etc/passwd"
 cp -R "$overlay/." "$root/"

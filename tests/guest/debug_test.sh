@@ -4,9 +4,9 @@
 # The debug lane's runtime tests, printed as KTAP: stress, CPU hotplug,
 # systematic fault injection on load and kmemleak. Meant for a kernel with
 # KASAN or KCSAN, lockdep, debugobjects, kmemleak and fault injection
-# (scripts/debug.config); the VM runner fails the run on any report.
+# (scripts/debug/debug.config); the VM runner fails the run on any report.
 #
-#   tests/debug_test.sh [path/to/sched.ko] [CASE...]
+#   tests/guest/debug_test.sh [path/to/sched.ko] [CASE...]
 #
 # CYCLES (default 1000) sets the number of load/unload cycles of the stress
 # case, RACE_SECONDS (default 20) how long readers and writers run against
@@ -14,9 +14,9 @@
 # rounds.
 set -eu
 
-KO=${1:-$(dirname "$0")/../sched.ko}
+KO=${1:-$(dirname "$0")/../../sched.ko}
 [ $# -eq 0 ] || shift
-# shellcheck source=tests/lib.sh
+# shellcheck source=tests/guest/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 CYCLES=${CYCLES:-1000}
@@ -25,7 +25,7 @@ HOTPLUG_ROUNDS=${HOTPLUG_ROUNDS:-50}
 KMEMLEAK=/sys/kernel/debug/kmemleak
 
 # reports: the lines of stdin in which the kernel reports a problem, by
-# tests/kernel-reports (scripts/vm-test.sh puts it here as one expression).
+# tests/kernel-reports (scripts/vm/test.sh puts it here as one expression).
 reports() { grep -E "$(cat "$(dirname "$0")/reports.ere")" || :; }
 
 # Background loops of shell builtins (no fork per iteration: under
@@ -106,14 +106,14 @@ cpu_hotplug_keeps_ticking() {
 	echo "# $r rounds of $(echo "$cpus" | wc -w) CPU(s) offline and online"
 }
 
-# The fault injector (tests/failnth.c, built static by debug-lane.sh): loads
+# The fault injector (tests/guest/failnth.c, built static by scripts/vm/test.sh): loads
 # the module with the N-th fault point of the load failing and says whether
 # the load failed and whether the fault was reached. A shell cannot do it:
 # fail-nth is per task, and an exec'd insmod spends it in exec itself.
 FAILNTH=${FAILNTH:-$(dirname "$0")/failnth}
 
 every_failed_load_is_clean() {
-	expect "no $FAILNTH (build tests/failnth.c)" [ -x "$FAILNTH" ]
+	expect "no $FAILNTH (build tests/guest/failnth.c)" [ -x "$FAILNTH" ]
 	# Slab allocations only: GFP_KERNEL ones are exempt by default, and a
 	# failed page allocation is reported by the kernel itself (warn_alloc,
 	# with a call trace), which would drown any real report.

@@ -1,16 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Runs the KUnit suite of tests/sched_kunit.c and reports each of its cases
-# as KTAP. Needs a kernel with KUnit and its debugfs (scripts/debug.config)
-# and the KUnit build of sched.ko that scripts/debug-lane.sh makes; the suite
+# Runs the KUnit suite of tests/kunit/sched_kunit.c and reports each of its cases
+# as KTAP. Needs a kernel with KUnit and its debugfs (scripts/debug/debug.config)
+# and the KUnit build of sched.ko that scripts/debug/lane.sh makes; the suite
 # runs while that module loads.
 #
-#   tests/kunit_test.sh path/to/kunit/sched.ko
+#   tests/guest/kunit_test.sh path/to/kunit/sched.ko
 set -eu
 
 KO=${1:-}
-# shellcheck source=tests/lib.sh
+# shellcheck source=tests/guest/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 RESULTS=/sys/kernel/debug/kunit/sched_delay/results

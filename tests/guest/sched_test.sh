@@ -3,14 +3,15 @@
 #
 # Runtime tests for the sched module, printed as KTAP.
 #
-#   sudo tests/sched_test.sh [path/to/sched.ko]
+#   sudo tests/guest/sched_test.sh [path/to/sched.ko]
 #
 # Needs root and a kernel that can load modules; loads and unloads sched.ko
 # many times. POSIX sh: runs under dash and busybox ash (the test VM).
 set -eu
 
-KO=${1:-$(dirname "$0")/../sched.ko}
-# shellcheck source=tests/lib.sh
+# The module: the argument, else the one make built (the guest's /sched.ko).
+KO=${1:-$(dirname "$0")/../../sched.ko}
+# shellcheck source=tests/guest/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 # --- helpers ---------------------------------------------------------------
@@ -276,7 +277,7 @@ suspend_counts_neither_ticks_nor_missed() {
 		within $((ticks + missed)) "$want" $((want * 3 / 100 + 2))
 	# It ticks on after resume. Half, not rate_matches_interval's 3/4: the
 	# seconds after resume are busy (devices coming back, and a slow kernel
-	# stalls there: see scripts/debug-lane.sh), and that case already judges
+	# stalls there: see scripts/debug/lane.sh), and that case already judges
 	# the rate; a work left frozen would run none.
 	ticks=$(($8 - $5))
 	want=$(($7 - $4))

@@ -6,8 +6,8 @@
 # shows nothing (its lines lost in the console) fails here.
 set -eu
 
-# shellcheck source=scripts/lib.sh
-. "$(dirname "$0")/../scripts/lib.sh"
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../../scripts/lib/harness.sh"
 
 out=$SRC/out/demo.txt
 mkdir -p "$SRC/out"

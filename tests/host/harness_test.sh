@@ -1,17 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Tests of the harness's own verdicts, printed as KTAP: how scripts/check.sh
-# and scripts/together.sh count steps (judge and counts of scripts/lib.sh)
+# Tests of the harness's own verdicts, printed as KTAP: how scripts/ci/check.sh
+# and scripts/ci/together.sh count steps (judge and counts of scripts/lib/harness.sh)
 # and what check.sh says about a failed step. Whether `make check` is green
 # rests on these rules. Runs fake steps on the host in a second or two.
-# Also how scripts/lib.sh reads a lane's fallback in tests/lanes.
+# Also how scripts/lib/harness.sh reads a lane's fallback in tests/lanes.
 #
-#   tests/harness_test.sh
+#   tests/host/harness_test.sh
 set -eu
 
-# shellcheck source=scripts/lib.sh
-. "$(dirname "$0")/../scripts/lib.sh"
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../../scripts/lib/harness.sh"
 
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
@@ -38,7 +38,7 @@ step liar '2 passed, 0 failed' 1
 last() {
 	r=$1
 	shift
-	(cd "$dir" && "$SRC/scripts/$r" "$@" 2>&1) | tail -n 1
+	(cd "$dir" && "$SRC/scripts/ci/$r" "$@" 2>&1) | tail -n 1
 }
 
 # is WHAT GOT WANT: whether GOT is WANT, saying so when it is not.
@@ -68,7 +68,7 @@ ktap_case "$ok" steps_are_summed
 
 # The lines after the summary name the failed case and leave out the
 # kernel's log and the steps that passed.
-why=$(cd "$dir" && "$SRC/scripts/check.sh" "sh pass" "sh fail" 2>&1 | sed -n '/^=== why/,$p') || :
+why=$(cd "$dir" && "$SRC/scripts/ci/check.sh" "sh pass" "sh fail" 2>&1 | sed -n '/^=== why/,$p') || :
 ok=0
 is why_names_the_failed_case "$why" "=== why: sh fail
 not ok 2 two
@@ -78,10 +78,10 @@ ktap_case "$ok" why_names_the_failed_case
 
 # -o FILE keeps the table of steps and the total, under a line that names
 # the command: what docs/ quotes its figures from.
-(cd "$dir" && "$SRC/scripts/check.sh" -o table "sh pass" "sh fail" >/dev/null 2>&1) || :
+(cd "$dir" && "$SRC/scripts/ci/check.sh" -o table "sh pass" "sh fail" >/dev/null 2>&1) || :
 ok=0
 is table_file_keeps_the_steps "$(sed -e '1s/,.*//' -e 2,3d -e 's/  *[0-9]*  sh/ N sh/' "$dir/table")" \
-	"# Written by scripts/check.sh -o table
+	"# Written by scripts/ci/check.sh -o table
      3      0 N sh pass
      1      1 N sh fail
 4 passed, 1 failed" || ok=1
@@ -103,7 +103,7 @@ is a_stale_mutant_fails_with_its_name "$msg" \
 ktap_case "$ok" a_stale_mutant_fails_with_its_name
 
 # A "fallback" line is not a lane: make matrix must not run it, and
-# scripts/kernel.sh must find it only when it asks for the fallback.
+# scripts/kernels/kernel.sh must find it only when it asks for the fallback.
 cat >"$dir/lanes" <<'EOF'
 armhf  armhf  armmp-lpae  trixie    always    trixie trixie-security
 armhf  armhf  armmp-lpae  sid       fallback  sid

@@ -5,21 +5,22 @@
 # `make sign`, `make install` and `make uninstall` into a staging tree, all
 # for the default kernel of the Debian release the host runs (Debian 12 or
 # 13: lane bookworm or trixie of tests/lanes), built against its headers as
-# scripts/kernel.sh unpacks them into the cache (never installed).
+# scripts/kernels/kernel.sh unpacks them into the cache (never installed).
 # The staged module is then loaded inside that kernel in a VM by kmod's
 # modprobe, through the modules.dep that depmod made, with the options of
 # examples/modprobe.d/sched.conf.
 #
-#   sudo tests/install_test.sh
+#   sudo tests/host/install_test.sh
 #
 # Changes nothing on the host outside out/install/ and the cache: it
-# installs only openssl when missing (through scripts/install-deps.sh).
+# installs only openssl when missing (through scripts/ci/install-deps.sh).
 # DKMS, and the sched-dkms package, are tested inside a booted Debian
-# system by tests/lifecycle_test.sh.
+# system by tests/host/lifecycle_test.sh.
 set -eu
 
-src=$(cd "$(dirname "$0")/.." && pwd)
-out=$src/out/install
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../../scripts/lib/harness.sh"
+out=$SRC/out/install
 # What a packager ships to build the module: the DKMS source tree.
 SOURCES="dkms.conf Kbuild Makefile sched.c"
 KEY_CN="sched install_test key"
@@ -27,8 +28,8 @@ KEY_CN="sched install_test key"
 # --- helpers ---------------------------------------------------------------
 
 # expect, matches, lacks, skip_all.
-# shellcheck source=tests/lib.sh
-. "$src/tests/lib.sh"
+# shellcheck source=tests/guest/lib.sh
+. "$SRC/tests/guest/lib.sh"
 
 # run COMMAND...: run it with its output in out/install/commands.log; on
 # failure show the end of it.
@@ -66,7 +67,7 @@ signatures() { grep -c -a '~Module signature appended~' "$1" || :; }
 
 # The guest side of the VM cases: load sched as the overlay's /etc says
 # (modules-load.d if it is there, else a plain modprobe), print what the
-# kernel shows, unload. kmod by path: see scripts/vm-kmod.sh.
+# kernel shows, unload. kmod by path: see scripts/vm/kmod.sh.
 guest_script() {
 	cat <<'EOF'
 set -eu
@@ -96,9 +97,9 @@ boot_and_modprobe() {
 	overlay=$1
 	path=$2
 	log=$overlay.console.log
-	"$src/scripts/vm-kmod.sh" "$overlay"
+	"$SRC/scripts/vm/kmod.sh" "$overlay"
 	guest_script >"$overlay/load-sched.sh"
-	if ! SCHED_VM_LOG=$log "$src/scripts/vm-run.sh" "$kernel/vmlinuz" "$overlay" \
+	if ! SCHED_VM_LOG=$log "$SRC/scripts/vm/run.sh" "$kernel/vmlinuz" "$overlay" \
 		"sh /load-sched.sh" </dev/null >/dev/null 2>"$overlay.vm-run.err"; then
 		echo "# FAIL: the VM run failed; console in $log"
 		{ grep '^guest: ' "$log" || :; tail -n 10 "$overlay.vm-run.err"; } | sed 's/^/#   /'
@@ -118,7 +119,7 @@ new_overlay() {
 	overlay=$out/$1
 	rm -rf "$overlay"
 	mkdir -p "$overlay/etc/modprobe.d"
-	cp "$src/examples/modprobe.d/sched.conf" "$overlay/etc/modprobe.d/"
+	cp "$SRC/examples/modprobe.d/sched.conf" "$overlay/etc/modprobe.d/"
 }
 
 # --- cases -----------------------------------------------------------------
@@ -187,7 +188,7 @@ staged_module_loads_with_modprobe_d_options_in_vm() {
 	new_overlay vm-stage
 	cp -R "$out/stage/lib" "$overlay/"
 	mkdir -p "$overlay/etc/modules-load.d"
-	cp "$src/examples/modules-load.d/sched.conf" "$overlay/etc/modules-load.d/"
+	cp "$SRC/examples/modules-load.d/sched.conf" "$overlay/etc/modules-load.d/"
 	ko=$(installed_ko "$out/stage/lib/modules/$rel/updates")
 	boot_and_modprobe "$overlay" "/lib/modules/$rel/updates/${ko##*/}"
 }
@@ -221,14 +222,14 @@ bail_out() {
 [ "$(id -u)" = 0 ] || skip_all "must be root"
 # The user-facing Makefile builds with the host's compiler: for the kernel
 # of the lane of the Debian release this host runs.
-lane=$(sed -n 's/^VERSION_CODENAME=//p' /etc/os-release)
-kernel=$("$src/scripts/kernel.sh" "$lane") || bail_out "no lane for this host's Debian release '$lane'"
+lane=$(host_suite)
+kernel=$("$SRC/scripts/kernels/kernel.sh" "$lane") || bail_out "no lane for this host's Debian release '$lane'"
 rel=$(cat "$kernel/release")
 kdir=$kernel/build
-"$src/scripts/install-deps.sh" openssl >&2
-version=$(sed -n 's/^PACKAGE_VERSION="\([^"]*\)"$/\1/p' "$src/dkms.conf")
+"$SRC/scripts/ci/install-deps.sh" openssl >&2
+version=$(sed -n 's/^PACKAGE_VERSION="\([^"]*\)"$/\1/p' "$SRC/dkms.conf")
 want=$(sed -n 's/^options sched .*interval_ms=\([0-9]*\).*$/\1/p' \
-	"$src/examples/modprobe.d/sched.conf")
+	"$SRC/examples/modprobe.d/sched.conf")
 # A VM case can only tell that the option arrived if it is not the default.
 case $want in
 '' | 100) bail_out "examples/modprobe.d/sched.conf must set interval_ms, to other than 100" ;;
@@ -237,7 +238,7 @@ esac
 rm -rf "$out"
 mkdir -p "$out/src"
 # shellcheck disable=SC2086 # a list of file names
-(cd "$src" && cp $SOURCES "$out/src/")
+(cd "$SRC" && cp $SOURCES "$out/src/")
 run make -C "$out/src" KDIR="$kdir" || bail_out "sched.ko does not build for $rel"
 
 echo "# kernel $rel, sched $version"

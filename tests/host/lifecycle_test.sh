@@ -9,17 +9,17 @@
 # purge. Prints autopkgtest's summary, then "N passed, N failed" over the
 # declared tests.
 #
-# The .deb comes from scripts/deb.sh SUITE, the testbed image from
-# scripts/autopkgtest-image.sh SUITE (cached); autopkgtest and QEMU run in
-# the trixie chroot of scripts/chroot.sh, which has them. The testbed's apt
+# The .deb comes from scripts/pkg/deb.sh SUITE, the testbed image from
+# scripts/pkg/testbed.sh SUITE (cached); autopkgtest and QEMU run in
+# the trixie chroot of scripts/kernels/chroot.sh, which has them. The testbed's apt
 # reaches the archive through QEMU's user-mode network (autopkgtest -U
 # updates it first). Needs root. Works in out/lifecycle/SUITE/: the full
 # log is autopkgtest.log, each test's output in autopkgtest/.
 set -eu
 
 suite=${1:-bookworm}
-# shellcheck source=scripts/lib.sh
-. "$(dirname "$0")/../scripts/lib.sh"
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../../scripts/lib/harness.sh"
 out=$SRC/out/lifecycle/$suite
 
 if [ "$(id -u)" != 0 ]; then
@@ -30,12 +30,12 @@ fi
 t0=$(date +%s)
 rm -rf "$out"
 mkdir -p "$out"
-deb=$("$SRC/scripts/deb.sh" "$suite" 2>"$out/deb.log") || {
+deb=$("$SRC/scripts/pkg/deb.sh" "$suite" 2>"$out/deb.log") || {
 	tail -n 20 "$out/deb.log"
 	echo "Bail out! sched-dkms does not build for $suite ($out/deb.log)"
 	exit 1
 }
-image=$("$SRC/scripts/autopkgtest-image.sh" "$suite" 2>"$out/image.log") || {
+image=$("$SRC/scripts/pkg/testbed.sh" "$suite" 2>"$out/image.log") || {
 	tail -n 20 "$out/image.log"
 	echo "Bail out! no $suite testbed image ($out/image.log)"
 	exit 1
@@ -55,13 +55,13 @@ rc=0
 # Appended to: written with ">" it lost its first lines (a process of
 # autopkgtest's opens it anew).
 : >"$out/autopkgtest.log"
-"$SRC/scripts/chroot.sh" trixie -- env SCHED_ACCEL="${SCHED_ACCEL:-tcg}" \
+"$SRC/scripts/kernels/chroot.sh" trixie -- env SCHED_ACCEL="${SCHED_ACCEL:-tcg}" \
 	autopkgtest --apt-upgrade --timeout-short=900 --timeout-copy=1800 \
 	--timeout-install=5400 --timeout-test=5400 --output-dir="$out/autopkgtest" \
 	"$deb" "$out/src/" -- \
 	qemu --boot=efi --ram-size=2048 --cpus=2 --timeout-reboot=1200 \
 	--timeout-poweroff=300 --qemu-architecture=x86_64 \
-	--qemu-command="$SRC/scripts/qemu-accel.sh" "$image" \
+	--qemu-command="$SRC/scripts/vm/qemu-accel.sh" "$image" \
 	>>"$out/autopkgtest.log" 2>&1 || rc=$?
 echo "# autopkgtest: exit status $rc after $(($(date +%s) - t1)) s"
 

@@ -3,14 +3,14 @@
 #
 # Proves that the lanes can fail: builds copies of sched.c with one
 # behaviour broken each and asserts that a lane (W=1 build, then the suite in
-# a VM, scripts/vm-test.sh) rejects every one of them at the stage expected.
+# a VM, scripts/vm/test.sh) rejects every one of them at the stage expected.
 # Prints KTAP; a lane the archive cannot serve now is SKIP (tests/lanes).
 #
-#   tests/mutation_test.sh [LANE]    (the default lane; default bookworm)
+#   tests/host/mutation_test.sh [LANE]    (the default lane; default bookworm)
 set -eu
 
-# shellcheck source=scripts/lib.sh
-. "$(dirname "$0")/../scripts/lib.sh"
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../../scripts/lib/harness.sh"
 
 out=$SRC/out/mutants
 default=${1:-bookworm}
@@ -31,13 +31,13 @@ caught() {
 		return 1
 	fi
 	status=0
-	SCHED_VM_TIMEOUT=600 "$SRC/scripts/vm-test.sh" "$kernel" "$dir/lane" \
+	SCHED_VM_TIMEOUT=600 "$SRC/scripts/vm/test.sh" "$kernel" "$dir/lane" \
 		"/tests/sched_test.sh /sched.ko" "$dir/mutant.c" </dev/null \
 		>/dev/null 2>"$dir/vm-test.err" || status=$?
 	case $status,$3 in
 	3,build)
 		# A lane that cannot build sched.c at all would catch everything.
-		if ! "$SRC/scripts/build.sh" "$kernel" "$dir/clean" >/dev/null 2>&1; then
+		if ! "$SRC/scripts/kernels/build.sh" "$kernel" "$dir/clean" >/dev/null 2>&1; then
 			echo "# $1: this lane does not build sched.c itself"
 			return 1
 		fi
@@ -73,7 +73,7 @@ done)
 ktap_plan "$(echo "$cases" | grep -c .)"
 while read -r name lane stage patch; do
 	rc=0
-	kernel=$("$SRC/scripts/kernel.sh" "$lane" 2>"$out.kernel.err") || rc=$?
+	kernel=$("$SRC/scripts/kernels/kernel.sh" "$lane" 2>"$out.kernel.err") || rc=$?
 	# Suites the lane's kernel was resolved without, or its fallback.
 	sed -n -E "s/^kernel.sh: ($lane: (from|without) )/# \1/p" "$out.kernel.err"
 	if [ "$rc" = 4 ]; then

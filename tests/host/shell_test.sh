@@ -7,8 +7,8 @@
 # status comes back.
 set -eu
 
-# shellcheck source=scripts/lib.sh
-. "$(dirname "$0")/../scripts/lib.sh"
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../../scripts/lib/harness.sh"
 
 out=$SRC/out/shell.txt
 mkdir -p "$SRC/out"

@@ -4,9 +4,9 @@
  * wheel of kernel/time/timer.c, for every wait from one jiffy to one hour at
  * every HZ that Kconfig offers.
  *
- * Not a file of its own: scripts/debug-lane.sh appends it to a copy of sched.c
+ * Not a file of its own: scripts/debug/lane.sh appends it to a copy of sched.c
  * and builds that for its KUnit kernel, so a users' sched.ko never holds it.
- * The suite runs when that sched.ko loads (tests/kunit_test.sh).
+ * The suite runs when that sched.ko loads (tests/guest/kunit_test.sh).
  *
  * The model of the wheel: calc_wheel_index() picks the level from the delta
  * between the expiry and the wheel's clock, and calc_index() puts the timer
