@@ -173,3 +173,4 @@ help:
 	@echo '  make bench         measure timekeeping, unload, read and per-tick cost'
 	@echo '                     against the naive design in a VM on lane KERNEL'
 	@echo '                     ($(KERNEL)); writes bench/RESULTS.md (about 10 min)'
+	@echo 'The harness'"'"'s SCHED_* settings: the table in docs/testing.md.'

@@ -92,7 +92,7 @@ build_tools() {
 run_vm() {
 	{
 		rc=0
-		SCHED_VM_TIMEOUT=${SCHED_VM_TIMEOUT:-1800} SCHED_VM_APPEND="quiet $2" \
+		SCHED_VM_TIMEOUT=${VM_TIMEOUT:-1800} SCHED_VM_APPEND="quiet $2" \
 			SCHED_VM_LOG=$out/$1.log \
 			"$SRC/scripts/vm/run.sh" "$kernel/vmlinuz" "$out/vm" \
 			"sh /bench/guest.sh $jiffy_ms $drift_s $tick_s $3" \

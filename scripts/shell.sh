@@ -24,7 +24,7 @@ log "$lane: Debian kernel $(cat "$kernel/release"); console log in $dir/console.
 if [ -t 0 ]; then
 	# A session of the user's own length; cttyhack gives the shell the
 	# console's tty as its controlling terminal, so Ctrl-C reaches it.
-	SCHED_VM_TIMEOUT=${SCHED_VM_TIMEOUT:-0} exec "$SRC/scripts/vm/test.sh" -i "$kernel" "$dir" \
+	SCHED_VM_TIMEOUT=${VM_TIMEOUT:-0} exec "$SRC/scripts/vm/test.sh" -i "$kernel" "$dir" \
 		"echo 'sched shell: insmod /sched.ko; cat /proc/sched; exit ends the VM'; setsid cttyhack sh"
 fi
 # Into the guest as a script: no byte of it can be lost while the guest

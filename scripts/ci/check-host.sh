@@ -16,10 +16,7 @@ set -eu
 # shellcheck source=scripts/lib/harness.sh
 . "$(dirname "$0")/../lib/harness.sh"
 
-[ $# -ge 1 ] || {
-	echo "usage: $0 bookworm|trixie [COMMAND...]" >&2
-	exit 2
-}
+[ $# -ge 1 ] || usage "bookworm|trixie [COMMAND...]"
 suite=$1
 shift
 # README's steps: make from the archive, then its two commands.

@@ -25,10 +25,7 @@ extra=$SRC/scripts/debug/$variant.config
 # Keep stdout for the result alone: make and kconfig chat a lot.
 exec 3>&1 1>&2
 
-if [ $# -gt 1 ] || [ ! -f "$extra" ]; then
-	echo "usage: $0 [kasan|kcsan]" >&2
-	exit 2
-fi
+{ [ $# -le 1 ] && [ -f "$extra" ]; } || usage "[kasan|kcsan]"
 
 "$SRC/scripts/ci/install-deps.sh" "linux-source-$series" gcc libc6-dev bc flex bison \
 	libelf-dev xz-utils

@@ -23,7 +23,7 @@ set -eu
 variant=${1:-kasan}
 out=$SRC/out/debug-$variant
 tree=$("$SRC/scripts/debug/kernel.sh" "$variant")
-export SCHED_VM_CPUS=2 SCHED_VM_MEM=2048M SCHED_VM_TIMEOUT="${SCHED_VM_TIMEOUT:-3600}"
+export SCHED_VM_CPUS=2 SCHED_VM_MEM=2048M SCHED_VM_TIMEOUT="${VM_TIMEOUT:-3600}"
 # A lockup or a hung task ends the VM at once rather than at the timeout.
 export SCHED_VM_APPEND="softlockup_panic=1 hung_task_panic=1 hung_task_timeout_secs=60"
 

@@ -17,10 +17,7 @@ set -eu
 # shellcheck source=scripts/lib/harness.sh
 . "$(dirname "$0")/../lib/harness.sh"
 
-[ $# -ge 1 ] || {
-	echo "usage: $0 SUITE [PACKAGE...] [-- COMMAND...]" >&2
-	exit 2
-}
+[ $# -ge 1 ] || usage "SUITE [PACKAGE...] [-- COMMAND...]"
 [ "$(id -u)" = 0 ] || die "must run as root (mmdebstrap, chroot, mount)"
 suite=$1
 shift

@@ -337,10 +337,7 @@ resolve() {
 	[ -n "$rel" ] || die "$name: $meta $ver depends on no linux-headers-RELEASE"
 }
 
-[ $# -ge 1 ] || {
-	echo "usage: $0 LANE | --update [LANE...] (lanes: $(lanes | tr '\n' ' '))" >&2
-	exit 2
-}
+[ $# -ge 1 ] || usage "LANE | --update [LANE...] (lanes: $(lanes | tr '\n' ' '))"
 mkdir -p "$CACHE/kernels"
 # One kernel.sh at a time: they share the package lists and the cache.
 exec 9>"$CACHE/kernels/.lock"

@@ -19,10 +19,7 @@ while [ "${1:-}" = -p ] && [ $# -ge 2 ]; do
 	tools="$tools $2"
 	shift 2
 done
-[ $# -ge 1 ] || {
-	echo "usage: $0 [-p PACKAGE]... KERNEL MAKE-ARGS..." >&2
-	exit 2
-}
+[ $# -ge 1 ] || usage "[-p PACKAGE]... KERNEL MAKE-ARGS..."
 k=$1
 shift
 # A kernel of another architecture builds with the cross compiler that

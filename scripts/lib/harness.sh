@@ -2,9 +2,9 @@
 # shellcheck shell=sh
 #
 # Shared by the host side of the harness (sourced, from any folder of
-# scripts/, tests/host/ or bench/): where things live, messages, KTAP and
-# the "N passed, N failed" counts. What runs inside the VM uses
-# tests/guest/lib.sh instead.
+# scripts/, tests/host/ or bench/): where things live, the harness's
+# settings, messages, KTAP and the "N passed, N failed" counts. What runs
+# inside the VM uses tests/guest/lib.sh instead.
 
 ME=${0##*/}
 
@@ -12,6 +12,11 @@ log() { printf '%s: %s\n' "$ME" "$*" >&2; }
 die() {
 	log "error: $*"
 	exit 1
+}
+# usage SYNOPSIS: the script's usage, and exit status 2.
+usage() {
+	echo "usage: $0 $*" >&2
+	exit 2
 }
 
 # SRC, the source tree: the nearest directory above the running script that
@@ -22,11 +27,52 @@ until [ -f "$SRC/sched.c" ] && [ -f "$SRC/Kbuild" ]; do
 	[ "$SRC" != / ] || die "no sched.c and Kbuild in any directory above $0"
 	SRC=$(dirname "$SRC")
 done
+
+# --- settings ---------------------------------------------------------------
+# Every SCHED_* variable the host side reads is read here and nowhere else;
+# docs/testing.md's settings table lists them all (tests/host/harness_test.sh
+# checks both). The guest's are in tests/guest/lib.sh. To change one for a
+# command the harness runs, set SCHED_* in that command's environment.
 # shellcheck disable=SC2034 # for the sourcing scripts
-CACHE=${SCHED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sched}
-LANES=${SCHED_LANES:-$SRC/tests/lanes}
-MIRROR=${SCHED_MIRROR:-http://deb.debian.org/debian}
-SECURITY_MIRROR=${SCHED_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+{
+	# where kernels, chroots, images and debug kernels are kept (HOME may
+	# be unset where autopkgtest runs scripts/vm/qemu-accel.sh)
+	CACHE=${SCHED_CACHE:-${XDG_CACHE_HOME:-${HOME:-}/.cache}/sched}
+	# the lane table
+	LANES=${SCHED_LANES:-$SRC/tests/lanes}
+	# the archive the harness's apt and chroots use
+	MIRROR=${SCHED_MIRROR:-http://deb.debian.org/debian}
+	SECURITY_MIRROR=${SCHED_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+	# QEMU's accelerator, kvm or tcg; empty: KVM if a probe boot works
+	ACCEL=${SCHED_ACCEL:-}
+	# seconds a VM may run before it counts as hung; empty: the runner's
+	# 900, or the caller's (make shell from a terminal: none)
+	VM_TIMEOUT=${SCHED_VM_TIMEOUT:-}
+	# the VM's CPUs and memory
+	VM_CPUS=${SCHED_VM_CPUS:-2}
+	VM_MEM=${SCHED_VM_MEM:-1024M}
+	# extra kernel command line
+	VM_APPEND=${SCHED_VM_APPEND:-}
+	# keep the VM's console there; empty: a temporary file
+	VM_LOG=${SCHED_VM_LOG:-}
+	# a directory whose files are added to the guest
+	VM_OVERLAY=${SCHED_VM_OVERLAY:-}
+}
+# --- end of settings --------------------------------------------------------
+
+# The lines a guest prints for scripts/vm/run.sh where KTAP has no word for
+# them, defined here alone: run.sh gives them to every guest in
+# /etc/sched-vm, which its /init (scripts/vm/init.sh) exports, and reads
+# them back from the console.
+# shellcheck disable=SC2034 # for scripts/vm/run.sh
+{
+	# "VM_EXIT N": /init's last line, the exit status of the guest's command
+	VM_EXIT='sched-vm: exit'
+	# kernel log lines around reports a guest test provokes on purpose and
+	# checks itself (tests/guest/debug_test.sh): not counted as the kernel's
+	VM_REPORTS_EXPECTED='sched-vm: reports expected'
+	VM_REPORTS_CHECKED='sched-vm: reports checked'
+}
 
 # host_suite: the Debian release this machine runs (bookworm, trixie...).
 host_suite() { sed -n 's/^VERSION_CODENAME=//p' /etc/os-release; }
@@ -132,6 +178,7 @@ ktap_plan() {
 	ktap_n=0
 	ktap_pass=0
 	ktap_fail=0
+	ktap_skipped=0
 }
 
 # ktap_case STATUS NAME: report a case as passed when STATUS is 0.
@@ -149,11 +196,14 @@ ktap_case() {
 # ktap_skip NAME REASON: report a case that could not run here.
 ktap_skip() {
 	ktap_n=$((ktap_n + 1))
+	ktap_skipped=$((ktap_skipped + 1))
 	echo "ok $ktap_n $1 # SKIP $2"
 }
 
-# ktap_end: the totals line; the status says whether every case passed.
+# ktap_end: kselftest's totals line, then the harness's; the status says
+# whether every case passed.
 ktap_end() {
+	echo "# Totals: pass:$ktap_pass fail:$ktap_fail xfail:0 xpass:0 skip:$ktap_skipped error:0"
 	echo "$ktap_pass passed, $ktap_fail failed"
 	[ "$ktap_fail" = 0 ]
 }

@@ -9,7 +9,10 @@
 # passed (scripts/vm/run.sh), drop it and emulate with TCG.
 set -eu
 
-if [ "${SCHED_ACCEL:-tcg}" = kvm ]; then
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
+
+if [ "$ACCEL" = kvm ]; then
 	exec qemu-system-x86_64 "$@"
 fi
 for a do

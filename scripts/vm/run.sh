@@ -10,31 +10,27 @@
 # Fails, printing the tail of the console, when the kernel reports a problem
 # (tests/kernel-reports) or the guest hangs. A guest test that provokes the
 # kernel's reports on purpose (fault injection) and checks them itself
-# brackets them with the kernel log lines "vm-run: reports expected" and
-# "vm-run: reports checked". Environment: SCHED_VM_TIMEOUT (seconds, default
-# 900), SCHED_VM_CPUS (2), SCHED_VM_MEM (1024M), SCHED_VM_APPEND (extra
-# kernel command line), SCHED_VM_LOG (keep the console log there),
-# SCHED_ACCEL (kvm or tcg; default: kvm only when it really works).
+# brackets them with the kernel log lines $VM_REPORTS_EXPECTED and
+# $VM_REPORTS_CHECKED (scripts/lib/harness.sh). Settings (scripts/lib/harness.sh):
+# SCHED_VM_TIMEOUT, SCHED_VM_CPUS, SCHED_VM_MEM, SCHED_VM_APPEND,
+# SCHED_VM_LOG, SCHED_ACCEL.
 set -eu
+
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
 
 interactive=
 if [ "${1:-}" = -i ]; then
 	interactive=1
 	shift
 fi
-if [ $# -ne 3 ]; then
-	echo "usage: $0 [-i] VMLINUZ OVERLAY-DIR COMMAND" >&2
-	exit 2
-fi
+[ $# = 3 ] || usage "[-i] VMLINUZ OVERLAY-DIR COMMAND"
 kernel=$1
 overlay=$2
-timeout=${SCHED_VM_TIMEOUT:-900}
+timeout=${VM_TIMEOUT:-900}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-log=${SCHED_VM_LOG:-$work/console.log}
-
-# shellcheck source=scripts/lib/harness.sh
-. "$(dirname "$0")/../lib/harness.sh"
+log=${VM_LOG:-$work/console.log}
 
 # The architecture and busybox of a scripts/kernels/kernel.sh directory; else (a
 # debug tree) the host's.
@@ -59,15 +55,15 @@ qemu() {
 	# group to read from it.
 	# shellcheck disable=SC2086 # the machine's options; --foreground or nothing
 	timeout ${interactive:+--foreground} -k 10 "$t" "$emulator" $machine -nographic \
-		-no-reboot -nic none -m "${SCHED_VM_MEM:-1024M}" -smp "${SCHED_VM_CPUS:-2}" \
+		-no-reboot -nic none -m "$VM_MEM" -smp "$VM_CPUS" \
 		-kernel "$kernel" "$@"
 }
 
 # KVM only when the CPU has it and a probe boot (kernel without initramfs:
 # it panics at once, and -no-reboot ends QEMU) actually runs.
 accel() {
-	if [ -n "${SCHED_ACCEL:-}" ]; then
-		echo "$SCHED_ACCEL"
+	if [ -n "$ACCEL" ]; then
+		echo "$ACCEL"
 	elif [ "$arch" = amd64 ] && grep -qwE 'vmx|svm' /proc/cpuinfo && [ -w /dev/kvm ] &&
 		qemu 60 -accel kvm -append "console=$console panic=-1" </dev/null 2>&1 |
 		grep -q 'Kernel panic'; then
@@ -87,10 +83,13 @@ echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
 echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>"$root/etc/passwd"
 cp -R "$overlay/." "$root/"
 printf '%s\n' "$cmd" >"$root/vm-cmd"
+# The markers of scripts/lib/harness.sh, as shell assignments for /init.
+set | grep -E '^VM_(EXIT|REPORTS_[A-Z]+)=' >"$root/etc/sched-vm"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initrd"
 
 acc=$(accel)
 machine=$(qemu_options "$arch" "$acc")
+# bench/run.sh reads the accelerator from this line, for its report.
 echo "vm-run: booting $(basename "$kernel") with $acc" >&2
 # The firmware's terminal escapes (clear screen, reset) stay out of the log
 # and off the user's terminal.
@@ -100,7 +99,7 @@ esc=$(printf '\033')
 boot() {
 	rc=0
 	qemu "$timeout" -accel "$acc" -initrd "$work/initrd" \
-		-append "console=$console panic=-1 oops=panic loglevel=5 ${SCHED_VM_APPEND:-}" ||
+		-append "console=$console panic=-1 oops=panic loglevel=5 $VM_APPEND" ||
 		rc=$?
 	echo "$rc" >"$work/qemu.rc"
 }
@@ -114,6 +113,7 @@ else
 	boot </dev/null 2>&1 | clean | tee "$log"
 fi
 
+# scripts/ci/check.sh knows the "vm-run: | " prefix of the console's tail.
 fail() {
 	echo "vm-run: FAILED: $1; console tail:" >&2
 	tail -n 40 "$log" | sed 's/^/vm-run: | /' >&2
@@ -121,8 +121,8 @@ fail() {
 }
 
 [ "$(cat "$work/qemu.rc")" != 124 ] || fail "timed out after ${timeout}s"
-bad=$(sed '/vm-run: reports expected/,/vm-run: reports checked/d' "$log" | reports | head -n 5)
+bad=$(sed "/$VM_REPORTS_EXPECTED/,/$VM_REPORTS_CHECKED/d" "$log" | reports | head -n 5)
 [ -z "$bad" ] || fail "the kernel reported: $(echo "$bad" | head -n 1)"
-verdict=$(sed -n 's/^sched-vm: exit \([0-9]*\)$/\1/p' "$log" | tail -n 1)
+verdict=$(sed -n "s/^$VM_EXIT \\([0-9]*\\)\$/\\1/p" "$log" | tail -n 1)
 [ -n "$verdict" ] || fail "the guest ended without a verdict"
 exit "$verdict"

@@ -24,10 +24,7 @@ if [ "${1:-}" = -i ]; then
 	interactive=-i
 	shift
 fi
-[ $# -ge 3 ] || {
-	echo "usage: $0 [-i] KERNEL DIR COMMAND [SOURCE]" >&2
-	exit 2
-}
+[ $# -ge 3 ] || usage "[-i] KERNEL DIR COMMAND [SOURCE]"
 kernel=$1
 dir=$2
 warnings=$("$SRC/scripts/kernels/build.sh" "$kernel" "$dir" "${4:-$SRC/sched.c}") || exit 3
@@ -44,7 +41,7 @@ if [ "$(cat "$kernel/arch" 2>/dev/null || echo amd64)" = amd64 ]; then
 		gcc -static -O2 -o "$dir/vm/tests/$(basename "$c" .c)" "$c"
 	done
 fi
-[ -z "${SCHED_VM_OVERLAY:-}" ] || cp -R "$SCHED_VM_OVERLAY/." "$dir/vm/"
+[ -z "$VM_OVERLAY" ] || cp -R "$VM_OVERLAY/." "$dir/vm/"
 # shellcheck disable=SC2086 # -i or nothing
 SCHED_VM_LOG=$dir/console.log exec "$SRC/scripts/vm/run.sh" $interactive "$kernel/vmlinuz" \
 	"$dir/vm" "$3"

@@ -11,7 +11,8 @@
 # CYCLES (default 1000) sets the number of load/unload cycles of the stress
 # case, RACE_SECONDS (default 20) how long readers and writers run against
 # one loaded module, HOTPLUG_ROUNDS (default 50) the CPU offline/online
-# rounds.
+# rounds. In a VM of scripts/vm/run.sh, whose /init exports the markers
+# VM_REPORTS_EXPECTED and VM_REPORTS_CHECKED (scripts/lib/harness.sh).
 set -eu
 
 KO=${1:-$(dirname "$0")/../../sched.ko}
@@ -63,7 +64,7 @@ start_readers_and_writers() {
 	start_loop "echo 2 >$PARAM"
 }
 
-readers_writers_and_ticks_race_freely() {
+test_readers_writers_and_ticks_race_freely() {
 	load interval_ms=1
 	start_readers_and_writers
 	sleep "$RACE_SECONDS"
@@ -72,7 +73,7 @@ readers_writers_and_ticks_race_freely() {
 	expect "not ticking after the race" ticks_grow
 }
 
-stress_cycles_with_readers_and_writers() {
+test_stress_cycles_with_readers_and_writers() {
 	start_readers_and_writers
 	i=0
 	rc=0
@@ -87,7 +88,7 @@ stress_cycles_with_readers_and_writers() {
 	expect "cycle $i failed" [ "$rc" = 0 ]
 }
 
-cpu_hotplug_keeps_ticking() {
+test_cpu_hotplug_keeps_ticking() {
 	cpus=$(ls -d /sys/devices/system/cpu/cpu[1-9]*/online 2>/dev/null || :)
 	expect "no hotpluggable CPU (boot with 2 or more)" [ -n "$cpus" ]
 	load interval_ms=1
@@ -112,14 +113,14 @@ cpu_hotplug_keeps_ticking() {
 # fail-nth is per task, and an exec'd insmod spends it in exec itself.
 FAILNTH=${FAILNTH:-$(dirname "$0")/failnth}
 
-every_failed_load_is_clean() {
+test_every_failed_load_is_clean() {
 	expect "no $FAILNTH (build tests/guest/failnth.c)" [ -x "$FAILNTH" ]
 	# Slab allocations only: GFP_KERNEL ones are exempt by default, and a
 	# failed page allocation is reported by the kernel itself (warn_alloc,
 	# with a call trace), which would drown any real report.
 	echo N >/sys/kernel/debug/failslab/ignore-gfp-wait
 	echo 0 >/sys/kernel/debug/failslab/verbose
-	echo "vm-run: reports expected" >/dev/kmsg
+	echo "$VM_REPORTS_EXPECTED" >/dev/kmsg
 	n=0
 	failed=0
 	tolerated=0
@@ -147,20 +148,20 @@ every_failed_load_is_clean() {
 			;;
 		esac
 	done
-	echo "vm-run: reports checked" >/dev/kmsg
+	echo "$VM_REPORTS_CHECKED" >/dev/kmsg
 	expect "the load without faults does not tick" ticks_grow
 	rmmod sched
 	# The kernel answers some injected failures with a stack dump of its
 	# own (kobject_add_internal), full of lockdep_* frames; a real report
 	# (lockdep's included) still has a headline of its own.
-	found=$(dmesg | sed -n '/vm-run: reports expected/,$p' | reports | grep -v 'Call Trace' || :)
+	found=$(dmesg | sed -n "/$VM_REPORTS_EXPECTED/,\$p" | reports | grep -v 'Call Trace' || :)
 	echo "$found" | sed '/^$/d; s/^/#   /'
 	expect "the kernel reported problems during fault injection" [ -z "$found" ]
 	echo "# $((n - 1)) fault points: $failed loads failed cleanly," \
 		"$tolerated absorbed the fault and worked; load $n hit none"
 }
 
-kmemleak_reports_nothing() {
+test_kmemleak_reports_nothing() {
 	expect "no $KMEMLEAK" [ -w "$KMEMLEAK" ]
 	# An object is reported once it is older than 5 s and was unreferenced
 	# at two scans: the first scan only records.
@@ -174,25 +175,16 @@ kmemleak_reports_nothing() {
 
 # Outside the fault injection, which every_failed_load_is_clean checks:
 # there the kernel dumps stacks and kmemleak complains by design.
-dmesg_shows_no_reports() {
+test_dmesg_shows_no_reports() {
 	found=$(dmesg_since_start |
-		sed '/vm-run: reports expected/,/vm-run: reports checked/d' | reports)
+		sed "/$VM_REPORTS_EXPECTED/,/$VM_REPORTS_CHECKED/d" | reports)
 	echo "$found" | sed '/^$/d; s/^/#   /'
 	expect "the kernel reported problems since the test began" [ -z "$found" ]
 }
-
-CASES=${*:-"
-readers_writers_and_ticks_race_freely
-stress_cycles_with_readers_and_writers
-cpu_hotplug_keeps_ticking
-every_failed_load_is_clean
-kmemleak_reports_nothing
-dmesg_shows_no_reports
-"}
 
 # Leaks found before the test are not ours: report only what is new.
 if [ -w "$KMEMLEAK" ]; then
 	echo scan >"$KMEMLEAK"
 	echo clear >"$KMEMLEAK"
 fi
-run_cases
+run_cases "$@"

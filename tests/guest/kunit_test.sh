@@ -30,13 +30,9 @@ kunit_case() {
 	expect "a subtest of $1 did not pass" lacks "$out" '^ *not ok'
 }
 
-last_leg_fires_in_wheel_level_0() { kunit_case last_leg_fires_in_wheel_level_0; }
-no_leg_fires_after_the_deadline() { kunit_case no_leg_fires_after_the_deadline; }
-
-CASES="
-last_leg_fires_in_wheel_level_0
-no_leg_fires_after_the_deadline
-"
+test_last_leg_fires_in_wheel_level_0() { kunit_case last_leg_fires_in_wheel_level_0; }
+test_no_leg_fires_after_the_deadline() { kunit_case no_leg_fires_after_the_deadline; }
 
 rm -f "$SAVED"
+# shellcheck disable=SC2119 # no names: every case of this file
 run_cases

@@ -2,10 +2,24 @@
 # shellcheck shell=sh
 #
 # Shared by the runtime test scripts (sourced, not run): helpers around the
-# module under test and a KTAP runner. POSIX sh: dash and busybox ash.
+# module under test and a KTAP runner. POSIX sh: dash and busybox ash. In the
+# guest this folder is /tests (scripts/vm/test.sh).
 #
-# The sourcing script sets KO (path to sched.ko) and CASES (names of its case
-# functions, one a line), then calls run_cases.
+# A suite names each case function test_NAME (KTAP reports it as NAME), sets
+# KO (path to sched.ko) and calls run_cases, which runs them in file order.
+
+# --- settings ---------------------------------------------------------------
+# Every SCHED_* variable the guest side reads is read here and nowhere else;
+# docs/testing.md's settings table lists them all. The host's are in
+# scripts/lib/harness.sh.
+# shellcheck disable=SC2034 # for the sourcing scripts
+{
+	# cases reported as SKIP without running (names, space-separated)
+	TEST_SKIP=${SCHED_TEST_SKIP:-}
+	# 1: run the suspend case outside a VM too
+	TEST_SUSPEND=${SCHED_TEST_SUSPEND:-0}
+}
+# --- end of settings --------------------------------------------------------
 
 PROC=/proc/sched
 # shellcheck disable=SC2034 # used by the sourcing scripts
@@ -60,11 +74,18 @@ skip_all() {
 	exit 4	# kselftest's skip code
 }
 
-# ktap CASE...: run each case function in order and print KTAP; the exit
-# status says whether all passed. A case that returns 4 (kselftest's skip
-# code) before it fails is reported as skipped, and so is, without running,
-# a case named in $SCHED_TEST_SKIP. $AFTER_CASE, if set, runs after each.
+# cases FILE: the names of the case functions of FILE, in file order: NAME
+# for each function test_NAME defined at the start of a line.
+cases() { sed -n 's/^test_\([A-Za-z0-9_]*\)() {.*$/\1/p' "$1"; }
+
+# ktap [NAME...]: run the case functions test_NAME in order, by default every
+# one of the running script ($0), and print KTAP; the exit status says
+# whether all passed. A case that returns 4 (kselftest's skip code) before
+# it fails is reported as skipped, and so is, without running, a case named
+# in SCHED_TEST_SKIP. $AFTER_CASE, if set, runs after each.
 ktap() {
+	# shellcheck disable=SC2046 # one case name a word
+	[ $# != 0 ] || set -- $(cases "$0")
 	echo "TAP version 13"
 	echo "1..$#"
 	n=0
@@ -75,11 +96,11 @@ ktap() {
 		n=$((n + 1))
 		# A subshell with errexit, so that any failing command ends the
 		# case; run as a plain command: errexit is ignored in a condition.
-		case " ${SCHED_TEST_SKIP:-} " in
+		case " $TEST_SKIP " in
 		*" $c "*) rc=4 ;;
 		*)
 			set +e
-			(set -e; "$c")
+			(set -e; "test_$c")
 			rc=$?
 			set -e
 			;;
@@ -103,8 +124,9 @@ ktap() {
 
 unload_quietly() { unload 2>/dev/null || :; }
 
-# run_cases: check that the module can be tested here, then run the cases
-# of $CASES, each starting from an unloaded module and left unloaded.
+# run_cases [NAME...]: check that the module can be tested here, then run
+# the cases as ktap does, each starting from an unloaded module and left
+# unloaded.
 run_cases() {
 	[ "$(id -u)" = 0 ] || skip_all "must be root"
 	[ -e /proc/modules ] || skip_all "this kernel cannot load modules"
@@ -116,6 +138,5 @@ run_cases() {
 
 	echo "$MARK" >/dev/kmsg
 	AFTER_CASE=unload_quietly
-	# shellcheck disable=SC2086 # one case name a word
-	ktap $CASES
+	ktap "$@"
 }

@@ -56,23 +56,23 @@ BAD_VALUES="0 3600001 -1 abc 99999999999 10x 1.5"
 
 # --- cases -----------------------------------------------------------------
 
-module_loads_with_default_interval() {
+test_module_loads_with_default_interval() {
 	load
 	expect "interval_ms is $(cat "$PARAM"), want 100" [ "$(cat "$PARAM")" = 100 ]
 }
 
-proc_file_has_mode_0444() {
+test_proc_file_has_mode_0444() {
 	load
 	mode=$(stat -c %a "$PROC")
 	expect "mode of $PROC is $mode, want 444" [ "$mode" = 444 ]
 }
 
-proc_file_is_readable_by_non_root() {
+test_proc_file_is_readable_by_non_root() {
 	load
 	expect "nobody cannot read $PROC" as_nobody "cat $PROC" >/dev/null
 }
 
-proc_format_keeps_seed_line_and_keys() {
+test_proc_format_keeps_seed_line_and_keys() {
 	load
 	sleep 0.3
 	out=$(cat "$PROC")
@@ -88,7 +88,7 @@ proc_format_keeps_seed_line_and_keys() {
 	done
 }
 
-counter_grows() {
+test_counter_grows() {
 	load
 	a=$(field ticks)
 	sleep 1
@@ -96,7 +96,7 @@ counter_grows() {
 	expect "ticks went from $a to $b in 1 s at 100 ms" [ "$b" -ge $((a + 5)) ]
 }
 
-rate_matches_interval() {
+test_rate_matches_interval() {
 	load interval_ms=10
 	sleep 0.5
 	# At 10 ms one period is one centisecond: every grid point passed is a
@@ -122,7 +122,7 @@ rate_matches_interval() {
 	expect "only $ticks of $want periods ran" [ "$ticks" -ge $((want * 3 / 4)) ]
 }
 
-bad_intervals_are_rejected_at_insmod() {
+test_bad_intervals_are_rejected_at_insmod() {
 	unload
 	for v in $BAD_VALUES ""; do
 		if insmod "$KO" "interval_ms=$v" 2>/dev/null; then
@@ -135,14 +135,14 @@ bad_intervals_are_rejected_at_insmod() {
 		matches "$(dmesg_since_start)" 'sched: interval_ms must be an integer from 1 to 3600000'
 }
 
-boundary_intervals_are_accepted() {
+test_boundary_intervals_are_accepted() {
 	for v in 1 3600000; do
 		load "interval_ms=$v"
 		expect "interval_ms=$v not shown" [ "$(field interval_ms)" = "$v" ]
 	done
 }
 
-bad_interval_writes_are_rejected_via_sysfs() {
+test_bad_interval_writes_are_rejected_via_sysfs() {
 	load interval_ms=50
 	for v in $BAD_VALUES ""; do
 		if echo "$v" 2>/dev/null >"$PARAM"; then
@@ -157,7 +157,7 @@ bad_interval_writes_are_rejected_via_sysfs() {
 	expect "not ticking after rejected writes ($a -> $b)" [ "$b" -gt "$a" ]
 }
 
-writes_to_proc_are_refused() {
+test_writes_to_proc_are_refused() {
 	load
 	sleep 0.3
 	if echo 0 2>/dev/null >"$PROC"; then
@@ -167,7 +167,7 @@ writes_to_proc_are_refused() {
 	expect "ticks reset by a write" [ "$(field ticks)" -gt 0 ]
 }
 
-interval_change_takes_effect_at_once() {
+test_interval_change_takes_effect_at_once() {
 	load interval_ms=10
 	sleep 0.3
 	echo 3600000 >"$PARAM"
@@ -188,7 +188,7 @@ interval_change_takes_effect_at_once() {
 # A configuration tool that re-applies its settings faster than the period
 # must not stall the work: the value already set changes nothing, neither
 # the grid nor max_late_us.
-rewriting_the_same_interval_keeps_the_grid() {
+test_rewriting_the_same_interval_keeps_the_grid() {
 	load interval_ms=100
 	sleep 0.5
 	late0=$(field max_late_us)
@@ -214,7 +214,7 @@ rewriting_the_same_interval_keeps_the_grid() {
 	expect "max_late_us went down from $late0 to $late1" [ "$late1" -ge "$late0" ]
 }
 
-rmmod_is_prompt_at_one_hour_interval() {
+test_rmmod_is_prompt_at_one_hour_interval() {
 	load interval_ms=3600000
 	sleep 0.3
 	t0=$(now_cs)
@@ -224,7 +224,7 @@ rmmod_is_prompt_at_one_hour_interval() {
 	expect "rmmod took $((t1 - t0)) cs, want < 300" [ $((t1 - t0)) -lt 300 ]
 }
 
-unload_is_safe_while_readers_loop() {
+test_unload_is_safe_while_readers_loop() {
 	load interval_ms=1
 	pids=
 	for _ in 1 2 3 4; do
@@ -246,8 +246,8 @@ unload_is_safe_while_readers_loop() {
 # alarm: QEMU's RTC does not wake a guest from suspend-to-idle. Suspends the
 # machine only inside a VM (the CPU's hypervisor flag) unless
 # SCHED_TEST_SUSPEND is 1.
-suspend_counts_neither_ticks_nor_missed() {
-	[ "${SCHED_TEST_SUSPEND:-}" = 1 ] || grep -qw hypervisor /proc/cpuinfo || return 4
+test_suspend_counts_neither_ticks_nor_missed() {
+	[ "$TEST_SUSPEND" = 1 ] || grep -qw hypervisor /proc/cpuinfo || return 4
 	alarm=/sys/class/rtc/rtc0/wakealarm
 	expect "no suspend to RAM here" grep -qw deep /sys/power/mem_sleep
 	expect "no RTC wake alarm here" [ -w "$alarm" ]
@@ -284,7 +284,7 @@ suspend_counts_neither_ticks_nor_missed() {
 	expect "only $ticks of $want periods ran after resume" [ "$ticks" -ge $((want / 2)) ]
 }
 
-load_unload_loop_is_clean() {
+test_load_unload_loop_is_clean() {
 	i=0
 	while [ $i -lt 25 ]; do
 		load interval_ms=1
@@ -295,7 +295,7 @@ load_unload_loop_is_clean() {
 	expect "module left loaded" unloaded
 }
 
-kernel_survives_after_short_interval_unload() {
+test_kernel_survives_after_short_interval_unload() {
 	load interval_ms=1
 	sleep 0.3
 	rmmod sched
@@ -308,33 +308,11 @@ kernel_survives_after_short_interval_unload() {
 
 # Also catches the newest kernels' notes about deprecated API use. "bug" as
 # a word: suspend says "use no_console_suspend to debug".
-dmesg_shows_no_warnings() {
+test_dmesg_shows_no_warnings() {
 	found=$(dmesg_since_start | grep -iE '\<bug\>|warning|oops|call trace|deprecat' || :)
 	echo "$found" | sed '/^$/d; s/^/#   /'
 	expect "the kernel log has warnings since the test began" [ -z "$found" ]
 }
 
-# --- runner ----------------------------------------------------------------
-
-CASES="
-module_loads_with_default_interval
-proc_file_has_mode_0444
-proc_file_is_readable_by_non_root
-proc_format_keeps_seed_line_and_keys
-counter_grows
-rate_matches_interval
-bad_intervals_are_rejected_at_insmod
-boundary_intervals_are_accepted
-bad_interval_writes_are_rejected_via_sysfs
-writes_to_proc_are_refused
-interval_change_takes_effect_at_once
-rewriting_the_same_interval_keeps_the_grid
-rmmod_is_prompt_at_one_hour_interval
-unload_is_safe_while_readers_loop
-suspend_counts_neither_ticks_nor_missed
-load_unload_loop_is_clean
-kernel_survives_after_short_interval_unload
-dmesg_shows_no_warnings
-"
-
+# shellcheck disable=SC2119 # no names: every case of this file
 run_cases

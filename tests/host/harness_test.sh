@@ -5,7 +5,8 @@
 # and scripts/ci/together.sh count steps (judge and counts of scripts/lib/harness.sh)
 # and what check.sh says about a failed step. Whether `make check` is green
 # rests on these rules. Runs fake steps on the host in a second or two.
-# Also how scripts/lib/harness.sh reads a lane's fallback in tests/lanes.
+# Also how scripts/lib/harness.sh reads a lane's fallback in tests/lanes, how
+# the guest's runner finds a suite's cases, and where settings are read.
 #
 #   tests/host/harness_test.sh
 set -eu
@@ -55,7 +56,7 @@ check_case() {
 	ktap_case "$ok" "$1"
 }
 
-ktap_plan 10
+ktap_plan 12
 check_case counts_of_a_passing_step_are_kept "sh pass" "3 passed, 0 failed"
 check_case counts_of_a_failing_step_are_kept "sh fail" "1 passed, 1 failed"
 check_case a_step_without_counts_is_one_failure "sh silent" "0 passed, 1 failed"
@@ -119,4 +120,49 @@ if lane i386 fallback >/dev/null; then
 	ok=1
 fi
 ktap_case "$ok" a_fallback_line_is_no_lane_of_its_own
+
+# A suite's cases are its test_NAME functions, found by the runner of
+# tests/guest/lib.sh in file order and reported as NAME, under dash and
+# busybox ash (the VM's shell); a helper is no case.
+cat >"$dir/suite.sh" <<EOF
+. "$SRC/tests/guest/lib.sh"
+helper() { false; }
+test_zebra_comes_first() { :; }
+test_apple_fails() { helper; }
+ktap
+EOF
+ok=0
+for sh in dash "busybox sh"; do
+	$sh -c : 2>/dev/null || { echo "# no $sh here" && ok=1 && continue; }
+	is "the suite under $sh" "$($sh "$dir/suite.sh" | sed -n '2,4p;$p')" "1..2
+ok 1 zebra_comes_first
+not ok 2 apple_fails
+1 passed, 1 failed" || ok=1
+	is "SCHED_TEST_SKIP under $sh" "$(SCHED_TEST_SKIP=apple_fails $sh "$dir/suite.sh" | sed -n 4p)" \
+		"ok 2 apple_fails # SKIP" || ok=1
+done
+ktap_case "$ok" a_suite_s_cases_are_its_test_functions_in_file_order
+
+# Every SCHED_* name of scripts/, tests/, bench/ and the Makefile is a row
+# of docs/testing.md's settings table, every row is used, and none is read
+# outside the settings blocks of scripts/lib/harness.sh (host) and
+# tests/guest/lib.sh (guest): one place to look for what a setting does.
+files=$(cd "$SRC" && find scripts tests bench Makefile -type f ! -name '*.c' ! -name '*.patch' \
+	! -name '*.md' ! -name '*.png' | sort)
+# shellcheck disable=SC2086 # a list of file names
+used=$(cd "$SRC" && grep -ohE 'SCHED_[A-Z_]*[A-Z]' $files | sort -u)
+documented=$(awk -F'|' '/^\| `SCHED_/ { print $2 }' "$SRC/docs/testing.md" |
+	grep -oE 'SCHED_[A-Z_]*[A-Z]' | sort -u)
+ok=0
+is "names missing from the table" "$(echo "$used" | grep -vxF "$documented" | xargs)" "" || ok=1
+is "rows nothing uses" "$(echo "$documented" | grep -vxF "$used" | xargs)" "" || ok=1
+# shellcheck disable=SC2016 # awk's own $
+reads=$(cd "$SRC" && for f in $files; do
+	awk -v f="$f" '/^# --- settings/ { s = 1 } /^# --- end of settings/ { s = 0 }
+		!/^[[:space:]]*#/ && /\$\{?SCHED_/ &&
+		!(s && (f == "scripts/lib/harness.sh" || f == "tests/guest/lib.sh")) {
+			print f ":" FNR ":" $0 }' "$f"
+done)
+is "read outside the settings blocks" "$reads" "" || ok=1
+ktap_case "$ok" every_setting_is_documented_and_read_in_one_place
 ktap_end

@@ -124,7 +124,7 @@ new_overlay() {
 
 # --- cases -----------------------------------------------------------------
 
-modinfo_shows_description_author_license_version_and_parameter() {
+test_modinfo_shows_description_author_license_version_and_parameter() {
 	ko=$out/src/sched.ko
 	modinfo "$ko" | sed 's/^/#   /'
 	for f in description author srcversion; do
@@ -138,7 +138,7 @@ modinfo_shows_description_author_license_version_and_parameter() {
 		matches "$(info "$ko" parm)" '^interval_ms:[^:]*[a-z]{4}'
 }
 
-make_sign_refuses_to_run_without_a_key() {
+test_make_sign_refuses_to_run_without_a_key() {
 	if make -C "$out/src" KDIR="$kdir" sign >"$out/sign-nokey.log" 2>&1; then
 		echo "# FAIL: make sign without SIGN_KEY/SIGN_CERT succeeded"
 		return 1
@@ -149,7 +149,7 @@ make_sign_refuses_to_run_without_a_key() {
 		[ "$(signatures "$out/src/sched.ko")" = 0 ]
 }
 
-make_sign_signs_with_the_given_key() {
+test_make_sign_signs_with_the_given_key() {
 	run openssl req -new -x509 -newkey rsa:2048 -nodes -days 1 \
 		-subj "/CN=$KEY_CN/" -keyout "$out/key.priv" -outform DER -out "$out/key.der"
 	# Twice: signing again must replace the signature, not add one.
@@ -166,7 +166,7 @@ make_sign_signs_with_the_given_key() {
 	expect "$n signatures after signing twice, want 1" [ "$n" = 1 ]
 }
 
-make_install_stages_module_and_runs_depmod() {
+test_make_install_stages_module_and_runs_depmod() {
 	rm -rf "$out/stage"
 	# Relative, as a packager writes it: make must not resolve it from KDIR.
 	pkg_make install DESTDIR=../stage
@@ -183,7 +183,7 @@ make_install_stages_module_and_runs_depmod() {
 		[ -z "$(installed_ko "/lib/modules/$rel/updates")" ]
 }
 
-staged_module_loads_with_modprobe_d_options_in_vm() {
+test_staged_module_loads_with_modprobe_d_options_in_vm() {
 	expect "no staged tree (make install failed?)" [ -d "$out/stage/lib/modules/$rel" ]
 	new_overlay vm-stage
 	cp -R "$out/stage/lib" "$overlay/"
@@ -193,7 +193,7 @@ staged_module_loads_with_modprobe_d_options_in_vm() {
 	boot_and_modprobe "$overlay" "/lib/modules/$rel/updates/${ko##*/}"
 }
 
-make_uninstall_removes_module_and_reruns_depmod() {
+test_make_uninstall_removes_module_and_reruns_depmod() {
 	expect "no staged tree (make install failed?)" [ -d "$out/stage/lib/modules/$rel" ]
 	pkg_make uninstall INSTALL_MOD_PATH="$out/stage"
 	dir=$out/stage/lib/modules/$rel
@@ -204,15 +204,6 @@ make_uninstall_removes_module_and_reruns_depmod() {
 }
 
 # --- setup and runner ------------------------------------------------------
-
-CASES="
-modinfo_shows_description_author_license_version_and_parameter
-make_sign_refuses_to_run_without_a_key
-make_sign_signs_with_the_given_key
-make_install_stages_module_and_runs_depmod
-staged_module_loads_with_modprobe_d_options_in_vm
-make_uninstall_removes_module_and_reruns_depmod
-"
 
 bail_out() {
 	echo "Bail out! $1"
@@ -242,5 +233,4 @@ mkdir -p "$out/src"
 run make -C "$out/src" KDIR="$kdir" || bail_out "sched.ko does not build for $rel"
 
 echo "# kernel $rel, sched $version"
-# shellcheck disable=SC2086 # one case name a word
-ktap $CASES
+ktap

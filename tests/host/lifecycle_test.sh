@@ -55,7 +55,7 @@ rc=0
 # Appended to: written with ">" it lost its first lines (a process of
 # autopkgtest's opens it anew).
 : >"$out/autopkgtest.log"
-"$SRC/scripts/kernels/chroot.sh" trixie -- env SCHED_ACCEL="${SCHED_ACCEL:-tcg}" \
+"$SRC/scripts/kernels/chroot.sh" trixie -- env SCHED_ACCEL="${ACCEL:-tcg}" \
 	autopkgtest --apt-upgrade --timeout-short=900 --timeout-copy=1800 \
 	--timeout-install=5400 --timeout-test=5400 --output-dir="$out/autopkgtest" \
 	"$deb" "$out/src/" -- \
