@@ -15,12 +15,12 @@ KERNEL ?= bookworm
 HOST ?= trixie
 
 # Debian packages `make lint` and `make lifecycle` need beyond
-# scripts/install-deps.sh's own.
+# scripts/ci/install-deps.sh's own.
 LINT_DEPS = sparse shellcheck clang-format linux-source-6.12
 LIFECYCLE_DEPS = mmdebstrap
 
 # The host's packages, then the package lists of lanes $(2): once a run.
-prepare = scripts/install-deps.sh $(1) && scripts/kernel.sh --update $(2)
+prepare = scripts/ci/install-deps.sh $(1) && scripts/kernels/kernel.sh --update $(2)
 
 .PHONY: all modules clean install uninstall sign lint check check-quick check-debug \
 	check-host demo shell matrix bench help
@@ -78,62 +78,62 @@ sign:
 	$(SIGN_FILE) $(SIGN_HASH) $(SIGN_KEY) $(SIGN_CERT) sched.ko
 
 lint:
-	scripts/install-deps.sh $(LINT_DEPS)
-	scripts/lint.sh
+	scripts/ci/install-deps.sh $(LINT_DEPS)
+	scripts/ci/lint.sh
 
-# The debug lanes of scripts/debug-lane.sh run by `make check-debug` and
+# The debug lanes of scripts/debug/lane.sh run by `make check-debug` and
 # `make check`.
 DEBUG_LANES ?= kasan kcsan
 
 check:
 	$(call prepare,$(LINT_DEPS) $(LIFECYCLE_DEPS),$(CHECK_KERNELS))
-	scripts/check.sh -o out/check.txt scripts/lint.sh tests/harness_test.sh tests/demo_test.sh \
-		tests/shell_test.sh "scripts/matrix.sh $(CHECK_KERNELS)" tests/mutation_test.sh \
-		tests/install_test.sh '$(LIFECYCLE)' \
-		$(foreach l,$(DEBUG_LANES),"scripts/debug-lane.sh $(l)")
+	scripts/ci/check.sh -o out/check.txt scripts/ci/lint.sh tests/host/harness_test.sh tests/host/demo_test.sh \
+		tests/host/shell_test.sh "scripts/ci/matrix.sh $(CHECK_KERNELS)" tests/host/mutation_test.sh \
+		tests/host/install_test.sh '$(LIFECYCLE)' \
+		$(foreach l,$(DEBUG_LANES),"scripts/debug/lane.sh $(l)")
 
 check-quick:
 	$(call prepare,$(LINT_DEPS),$(QUICK_KERNELS))
-	scripts/check.sh -o out/check-quick.txt scripts/lint.sh tests/harness_test.sh \
-		tests/demo_test.sh tests/shell_test.sh "scripts/matrix.sh $(QUICK_KERNELS)"
+	scripts/ci/check.sh -o out/check-quick.txt scripts/ci/lint.sh tests/host/harness_test.sh \
+		tests/host/demo_test.sh tests/host/shell_test.sh "scripts/ci/matrix.sh $(QUICK_KERNELS)"
 
 check-debug:
-	scripts/install-deps.sh
-	scripts/check.sh $(foreach l,$(DEBUG_LANES),"scripts/debug-lane.sh $(l)")
+	scripts/ci/install-deps.sh
+	scripts/ci/check.sh $(foreach l,$(DEBUG_LANES),"scripts/debug/lane.sh $(l)")
 
 check-host:
-	scripts/check-host.sh $(HOST)
+	scripts/ci/check-host.sh $(HOST)
 
 matrix:
 	$(call prepare,,$(KERNELS))
-	scripts/matrix.sh $(KERNELS)
+	scripts/ci/matrix.sh $(KERNELS)
 
 demo:
-	@scripts/install-deps.sh
+	@scripts/ci/install-deps.sh
 	@scripts/demo.sh $(LANE)
 
 shell:
-	@scripts/install-deps.sh
+	@scripts/ci/install-deps.sh
 	@scripts/shell.sh $(LANE)
 
 bench:
-	scripts/install-deps.sh gnuplot-nox libc6-dev binutils
+	scripts/ci/install-deps.sh gnuplot-nox libc6-dev binutils
 	bench/run.sh $(KERNEL)
 
-# The Debian package for SUITE (scripts/deb.sh), and its DEP-8 tests
+# The Debian package for SUITE (scripts/pkg/deb.sh), and its DEP-8 tests
 # (debian/tests) run by Debian's autopkgtest in a QEMU testbed of each of
-# SUITES (tests/lifecycle_test.sh; autopkgtest, QEMU and the image builder
-# in the trixie chroot of scripts/chroot.sh), side by side: each leaves
-# part of the CPU idle (scripts/together.sh).
+# SUITES (tests/host/lifecycle_test.sh; autopkgtest, QEMU and the image builder
+# in the trixie chroot of scripts/kernels/chroot.sh), side by side: each leaves
+# part of the CPU idle (scripts/ci/together.sh).
 SUITE ?= bookworm
 SUITES ?= bookworm trixie
-LIFECYCLE = scripts/together.sh $(foreach s,$(SUITES),"tests/lifecycle_test.sh $(s)")
+LIFECYCLE = scripts/ci/together.sh $(foreach s,$(SUITES),"tests/host/lifecycle_test.sh $(s)")
 .PHONY: deb lifecycle
 deb:
-	scripts/deb.sh $(SUITE)
+	scripts/pkg/deb.sh $(SUITE)
 lifecycle:
-	scripts/install-deps.sh $(LIFECYCLE_DEPS)
-	scripts/check.sh '$(LIFECYCLE)'
+	scripts/ci/install-deps.sh $(LIFECYCLE_DEPS)
+	scripts/ci/check.sh '$(LIFECYCLE)'
 
 help:
 	@echo 'Targets:'
@@ -160,7 +160,7 @@ help:
 	@echo '  make check         lint, then W=1 build + full test suite in a VM on'
 	@echo '                     each lane of CHECK_KERNELS (default: tests/lanes),'
 	@echo '                     then the mutation test, the packaging tests'
-	@echo '                     (tests/install_test.sh: sign, make install;'
+	@echo '                     (tests/host/install_test.sh: sign, make install;'
 	@echo '                     make lifecycle) and the debug lanes'
 	@echo '  make check-quick   lint and the lanes $(QUICK_KERNELS): the edit-test loop'
 	@echo '  make check-debug   the module under debug kernels (DEBUG_LANES:'
@@ -173,3 +173,4 @@ help:
 	@echo '  make bench         measure timekeeping, unload, read and per-tick cost'
 	@echo '                     against the naive design in a VM on lane KERNEL'
 	@echo '                     ($(KERNEL)); writes bench/RESULTS.md (about 10 min)'
+	@echo 'The harness'"'"'s SCHED_* settings: the table in docs/testing.md.'

@@ -51,7 +51,7 @@
  * it rounds longer ones up by as much as 1/8 of the delay (bench/RESULTS.md
  * measures it). Long waits are therefore armed for 7/8 of what remains; the
  * early run only re-arms, and the last leg is short enough to be exact.
- * tests/sched_kunit.c checks this arithmetic against the wheel's.
+ * tests/kunit/sched_kunit.c checks this arithmetic against the wheel's.
  */
 #define SCHED_WHEEL_LVL0_END 63 /* LVL_START(1) */
 /* Margin: the wheel's clock can lag jiffies on an idle NO_HZ CPU. */

@@ -7,6 +7,9 @@
 #
 #   bench KIND key=value ...
 #
+# (a format KTAP has no room for; run.sh itself reads only "bench phase"
+# and "bench done", to show progress and to know the guest finished).
+#
 # The modules and static tools are in /bench. JIFFY_MS is one jiffy of this
 # kernel in ms (from CONFIG_HZ), DRIFT_S the length of each drift run, TICK_S
 # how long handler run times are traced. The PHASEs are functions below, run

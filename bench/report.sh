@@ -13,9 +13,13 @@
 # from the files this script writes into a scratch directory.
 set -eu
 
-here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../scripts/lib/harness.sh"
+
+here=$SRC/bench
 lib=$here/report
-raw=${1:?usage: $0 RAW [DIR]}
+[ $# -ge 1 ] || usage "RAW [DIR]"
+raw=$1
 dest=${2:-$here}
 val=$(mktemp -d)
 trap 'rm -rf "$val"' EXIT

@@ -26,8 +26,8 @@
 # only for trying the script out; SCHED_VM_TIMEOUT (default here 1800).
 set -eu
 
-# shellcheck source=scripts/lib.sh
-. "$(dirname "$0")/../scripts/lib.sh"
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../scripts/lib/harness.sh"
 
 # The lane whose results are bench/RESULTS.md (make bench's default).
 default_lane=bookworm
@@ -74,7 +74,7 @@ build_modules() {
 		patched "$SRC/bench/nostep.patch" "$2/sched_nostep$s.c" || return 1
 		echo "obj-m += sched_step$s.o sched_nostep$s.o" >>"$2/Kbuild"
 	done
-	"$SRC/scripts/kmake.sh" "$1" M="$2" W=1 modules >"$2/build.log" 2>&1 ||
+	"$SRC/scripts/kernels/kmake.sh" "$1" M="$2" W=1 modules >"$2/build.log" 2>&1 ||
 		{ cat "$2/build.log" >&2; return 1; }
 	grep -c 'warning:' "$2/build.log" || :
 }
@@ -87,14 +87,14 @@ build_tools() {
 }
 
 # run_vm NAME APPEND PHASES: boot, run guest.sh's PHASES, keep the console
-# in $out/NAME.log; show the phases as they start. vm-run.sh fails on any
+# in $out/NAME.log; show the phases as they start. scripts/vm/run.sh fails on any
 # kernel warning or oops, and on a guest that fails.
 run_vm() {
 	{
 		rc=0
-		SCHED_VM_TIMEOUT=${SCHED_VM_TIMEOUT:-1800} SCHED_VM_APPEND="quiet $2" \
+		SCHED_VM_TIMEOUT=${VM_TIMEOUT:-1800} SCHED_VM_APPEND="quiet $2" \
 			SCHED_VM_LOG=$out/$1.log \
-			"$SRC/scripts/vm-run.sh" "$kernel/vmlinuz" "$out/vm" \
+			"$SRC/scripts/vm/run.sh" "$kernel/vmlinuz" "$out/vm" \
 			"sh /bench/guest.sh $jiffy_ms $drift_s $tick_s $3" \
 			2>"$out/$1.err" || rc=$?
 		echo "$rc" >"$out/$1.rc"
@@ -112,7 +112,7 @@ measure() {
 	rm -rf "$out"
 	mkdir -p "$out"
 	load_before=$(uptime)
-	kernel=$("$SRC/scripts/kernel.sh" "$lane")
+	kernel=$("$SRC/scripts/kernels/kernel.sh" "$lane")
 	rel=$(cat "$kernel/release")
 	hz=$(sed -n 's/^CONFIG_HZ=//p' "$kernel/build/.config")
 	# One jiffy in whole ms, rounded up (exact for HZ = 100, 250, 1000).

@@ -3,11 +3,11 @@
 #
 # demo.sh [LANE]: build sched.ko for a Debian kernel (default: the lane of the
 # Debian release this host runs, else trixie) and show it working in a
-# throwaway VM (tests/demo_guest.sh), without touching the host's kernel.
+# throwaway VM (tests/guest/demo.sh), without touching the host's kernel.
 set -eu
 
-# shellcheck source=scripts/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/lib/harness.sh"
 
 lane=$(default_lane "${1:-}")
 dir=$SRC/out/demo
@@ -21,15 +21,15 @@ the default interval_ms=100), the interval changed to 10 ms at run time,
 and the module unloaded. The first run downloads the kernel (30-120 MB).
 
 EOT
-kernel=$("$SRC/scripts/kernel.sh" "$lane")
+kernel=$("$SRC/scripts/kernels/kernel.sh" "$lane")
 echo "booting Debian kernel $(cat "$kernel/release") in QEMU..."
 rc=0
-SCHED_VM_APPEND=quiet "$SRC/scripts/vm-test.sh" "$kernel" "$dir" "sh /tests/demo_guest.sh" \
+SCHED_VM_APPEND=quiet "$SRC/scripts/vm/test.sh" "$kernel" "$dir" "sh /tests/demo.sh" \
 	>/dev/null 2>"$dir.err" || rc=$?
 if [ "$rc" != 0 ]; then
 	cat "$dir.err" >&2
 	die "the demo failed; the VM's console is in $dir/console.log"
 fi
-# Only the demo's own lines (tests/demo_guest.sh marks them), wherever on a
+# Only the demo's own lines (tests/guest/demo.sh marks them), wherever on a
 # console line they begin.
 sed -n 's/^.*demo| //p' "$dir/console.log"

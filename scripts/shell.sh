@@ -12,11 +12,11 @@
 # (oops, warning) fails the run, as in every VM of the harness.
 set -eu
 
-# shellcheck source=scripts/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/lib/harness.sh"
 
 lane=$(default_lane "${1:-}")
-kernel=$("$SRC/scripts/kernel.sh" "$lane")
+kernel=$("$SRC/scripts/kernels/kernel.sh" "$lane")
 dir=$SRC/out/shell/$lane
 input=$dir.input
 mkdir -p "$input"
@@ -24,10 +24,10 @@ log "$lane: Debian kernel $(cat "$kernel/release"); console log in $dir/console.
 if [ -t 0 ]; then
 	# A session of the user's own length; cttyhack gives the shell the
 	# console's tty as its controlling terminal, so Ctrl-C reaches it.
-	SCHED_VM_TIMEOUT=${SCHED_VM_TIMEOUT:-0} exec "$SRC/scripts/vm-test.sh" -i "$kernel" "$dir" \
+	SCHED_VM_TIMEOUT=${VM_TIMEOUT:-0} exec "$SRC/scripts/vm/test.sh" -i "$kernel" "$dir" \
 		"echo 'sched shell: insmod /sched.ko; cat /proc/sched; exit ends the VM'; setsid cttyhack sh"
 fi
 # Into the guest as a script: no byte of it can be lost while the guest
 # boots and nothing reads the console yet.
 cat >"$input/commands"
-SCHED_VM_OVERLAY=$input exec "$SRC/scripts/vm-test.sh" "$kernel" "$dir" "sh -v /commands"
+SCHED_VM_OVERLAY=$input exec "$SRC/scripts/vm/test.sh" "$kernel" "$dir" "sh -v /commands"

@@ -3,11 +3,11 @@
 #
 # Sourced by the tests of debian/tests/control, which autopkgtest runs as
 # root in the testbed with the source tree as the current directory:
-# what they check of a module DKMS built. tests/lib.sh gives expect,
+# what they check of a module DKMS built. tests/guest/lib.sh gives expect,
 # matches, field, loaded, unloaded and PARAM.
 
-# shellcheck source=tests/lib.sh
-. tests/lib.sh
+# shellcheck source=tests/guest/lib.sh
+. tests/guest/lib.sh
 export DEBIAN_FRONTEND=noninteractive
 # The module's one version number (debian/rules makes the package's agree).
 version=$(sed -n 's/^PACKAGE_VERSION="\([^"]*\)"$/\1/p' dkms.conf)

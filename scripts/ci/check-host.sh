@@ -1,0 +1,68 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# check-host.sh SUITE [COMMAND...]: prove that README's commands work on a
+# fresh Debian SUITE machine (bookworm or trixie, amd64). A fresh minbase
+# system of SUITE (mmdebstrap, its own apt sources, nothing but git added)
+# stands in for the machine; a clone of this repository's HEAD runs each
+# COMMAND in turn in it as root, by default README's: install make, `make
+# demo` twice (cold, then warm), then `CI=true bash .ci/run`. Each command's
+# seconds and the "N passed, N failed" lines are printed; the whole log is
+# kept in out/check-host-SUITE.log. The system is made anew each run (in
+# $SCHED_CACHE/hosts/SUITE) and its caches start empty, so this is a cold
+# run: expect as long as CI takes.
+set -eu
+
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
+
+[ $# -ge 1 ] || usage "bookworm|trixie [COMMAND...]"
+suite=$1
+shift
+# README's steps: make from the archive, then its two commands.
+[ $# -ge 1 ] || set -- "apt-get update -qq && apt-get install -y -qq make >/dev/null" \
+	"make demo" "make demo" "CI=true bash .ci/run"
+[ "$(id -u)" = 0 ] || die "must run as root (mmdebstrap, chroot, mount)"
+root=$CACHE/hosts/$suite
+log=$SRC/out/check-host-$suite.log
+mkdir -p "$SRC/out" "$CACHE/hosts"
+
+"$SRC/scripts/ci/install-deps.sh" mmdebstrap git
+log "making a fresh Debian $suite system in $root"
+rm -rf "$root"
+conf=$CACHE/hosts/$suite.apt.conf
+network_apt_conf >"$conf"
+debian_sources "$suite" |
+	mmdebstrap --quiet --variant=minbase --include=git,ca-certificates \
+		--aptopt="$conf" "$suite" "$root" - >&2
+git clone -q "$SRC" "$root/root/sched"
+cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+
+# Each command timed, in order, stopping at the first that fails.
+cat >"$root/root/check-host-run" <<'EOF'
+cd /root/sched
+for c in "$@"; do
+	t0=$(date +%s)
+	rc=0
+	sh -c "$c" || rc=$?
+	echo "check-host: $c: exit $rc after $(($(date +%s) - t0)) s"
+	[ "$rc" = 0 ] || exit "$rc"
+done
+EOF
+
+# The system's / must be a mount point, as on a real machine: the harness
+# makes private mount namespaces inside it. The mounts live in a namespace
+# of their own and vanish with it.
+log "running in it: $* (log: $log)"
+# shellcheck disable=SC2016 # expanded by the inner shell
+unshare --mount --propagation private -- sh -euc '
+	r=$0
+	mount --bind "$r" "$r"
+	mount -t proc proc "$r/proc"
+	mount --rbind /sys "$r/sys"
+	mount --rbind /dev "$r/dev"
+	mount -t tmpfs tmpfs "$r/tmp"
+	exec chroot "$r" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+		LANG=C.UTF-8 TERM=dumb sh /root/check-host-run "$@"' "$root" "$@" 2>&1 |
+	tee "$log" | grep -E '^check-host: |^[0-9]+ passed, [0-9]+ failed$' || :
+[ "$(grep -c '^check-host: .*: exit 0 after' "$log")" = $# ]

@@ -1,0 +1,72 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# lint.sh: the checks a kernel reviewer runs before reading a line, each must
+# report nothing: checkpatch.pl --strict, sparse (kbuild C=2), clang-format
+# with the kernel's .clang-format, shellcheck on every shell script.
+# checkpatch.pl and .clang-format come from Debian's linux-source-6.12 (the
+# headers packages do not ship them), extracted once into the cache.
+# Prints KTAP and "N passed, N failed".
+set -eu
+
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
+
+cd "$SRC"
+pkg=linux-source-6.12
+ver=$(dpkg-query -W -f='${Version}' "$pkg")
+tools=$CACHE/lint/$ver
+if [ ! -e "$tools/.complete" ]; then
+	echo "# extracting checkpatch.pl and .clang-format from $pkg $ver" >&2
+	rm -rf "$tools"
+	mkdir -p "$tools"
+	tar -xJf "/usr/src/$pkg.tar.xz" -C "$tools" --strip-components=1 \
+		"$pkg/.clang-format" "$pkg/scripts/checkpatch.pl" \
+		"$pkg/scripts/spelling.txt" "$pkg/scripts/const_structs.checkpatch"
+	touch "$tools/.complete"
+fi
+
+csources=$(git ls-files '*.c')
+# The package's DEP-8 tests are shell scripts named as debian/tests/control
+# names them, without .sh.
+shsources=$(git ls-files '*.sh' .ci/run; git grep -l '^#!/bin/sh' -- 'debian/tests/*' ':!*.sh')
+
+checkpatch() {
+	# shellcheck disable=SC2086 # lists of file names
+	perl "$tools/scripts/checkpatch.pl" --no-tree --strict --quiet \
+		--file $csources
+}
+
+sparse() {
+	dir=$SRC/out/sparse
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	cp Kbuild dkms.conf "$dir/"
+	# The benchmark's modules too (bench/Kbuild adds to obj-m).
+	cat bench/Kbuild >>"$dir/Kbuild"
+	# shellcheck disable=SC2086
+	cp $csources "$dir/"
+	kernel=$("$SRC/scripts/kernels/kernel.sh" bookworm)
+	"$SRC/scripts/kernels/kmake.sh" -p sparse "$kernel" -s M="$dir" C=2 modules >"$dir/sparse.log" 2>&1 ||
+		{ cat "$dir/sparse.log"; return 1; }
+	! grep -E 'warning|error' "$dir/sparse.log"
+}
+
+clang_format() {
+	# shellcheck disable=SC2086
+	clang-format --style="file:$tools/.clang-format" --dry-run --Werror $csources
+}
+
+shellcheck_all() {
+	# shellcheck disable=SC2086
+	shellcheck -x $shsources
+}
+
+ktap_plan 4
+for c in checkpatch sparse clang_format shellcheck_all; do
+	rc=0
+	out=$("$c" 2>&1) || rc=$?
+	[ "$rc" = 0 ] || echo "$out" | sed 's/^/# /'
+	ktap_case "$rc" "$c"
+done
+ktap_end

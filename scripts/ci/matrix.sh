@@ -1,0 +1,126 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# matrix.sh LANE...: for each lane of tests/lanes, build sched.ko with W=1
+# for its kernel and run tests/guest/sched_test.sh inside that kernel in a VM
+# (scripts/vm/test.sh). Prints one summary table and a final
+# "N passed, N failed" line; exits non-zero if any lane fails (a test, a
+# build warning, the VM, or a lane that cannot be resolved). A lane the
+# archive cannot serve now is SKIP, with the reason, and fails nothing; a
+# lane that ran without one of its suites, or on its fallback's kernel
+# (scripts/kernels/kernel.sh), says so beside its release, every time.
+# Logs are kept in out/LANE/ (kernel.log, build.log, console.log), the
+# table in out/matrix.txt.
+set -eu
+
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
+
+total_pass=0
+total_fail=0
+rows=
+notes=
+
+# row LANE RELEASE WARNINGS PASSED FAILED SECONDS: tab-separated, for
+# table to align.
+row() {
+	rows="$rows$(printf '%s\t' "$@")
+"
+}
+
+# table: the rows under a header, the release column as wide as its
+# widest entry.
+table() {
+	printf 'lane\trelease\twarnings\tpassed\tfailed\tseconds\t\n%s' "$rows" |
+		awk -F'\t' '{ r[NR] = $0; if (length($2) > w) w = length($2) }
+		END {
+			f = "%-10s %-" (w > 26 ? w : 26) "s %8s %6s %6s %8s\n"
+			for (i = 1; i <= NR; i++) {
+				split(r[i], c, "\t")
+				printf f, c[1], c[2], c[3], c[4], c[5], c[6]
+			}
+		}'
+}
+
+# provenance LINES: the lines of scripts/kernels/kernel.sh on a fallback and the
+# suites left out, for beside the release: " (from SUITE; without SUITE:
+# WHY)", or nothing.
+provenance() {
+	echo "$1" | sed -n -e 's/^kernel.sh: [^:]*: from \([^:]*\): .*/from \1/p' \
+		-e 's/^kernel.sh: [^:]*: without \([^ ]*\) (\([^)]*\)): .*/without \1: \2/p' |
+		paste -sd';' - | sed 's/;/; /g; s/.\{1,\}/ (&)/'
+}
+
+# run_lane LANE: test it and add its row; sets pass and fail, and skipped
+# to the reason when the archive cannot serve it now.
+run_lane() {
+	dir=$SRC/out/$1
+	pass=0
+	fail=1
+	skipped=
+	mkdir -p "$dir"
+	rc=0
+	kernel=$("$SRC/scripts/kernels/kernel.sh" "$1" 2>"$dir/kernel.log") || rc=$?
+	if [ "$rc" != 0 ]; then
+		cat "$dir/kernel.log" >&2
+		why=$(tail -n 1 "$dir/kernel.log" | sed 's/^kernel.sh: //')
+		[ "$rc" != 4 ] || { fail=0 && skipped=${why#SKIP: }; }
+		row "$1" "$([ "$rc" = 4 ] && echo SKIP || echo FAIL)" - - - -
+		notes="$notes$why
+"
+		return
+	fi
+	# Suites left out and a fallback: in the row, this log and the notes.
+	said=$(grep -E "^kernel.sh: $1: (from|without) " "$dir/kernel.log") || :
+	if [ -n "$said" ]; then
+		echo "$said" >&2
+		notes="$notes$(echo "$said" | sed 's/^kernel.sh: //')
+"
+	fi
+	rel=$(cat "$kernel/release")$(provenance "$said")
+	log "$1: $rel"
+	t0=$(date +%s)
+	rc=0
+	"$SRC/scripts/vm/test.sh" "$kernel" "$dir" "/tests/sched_test.sh /sched.ko" || rc=$?
+	secs=$(($(date +%s) - t0))
+	if [ "$rc" = 3 ]; then
+		row "$1" "$rel" error - - "$secs"
+		return
+	fi
+	warnings=$(cat "$dir/warnings")
+	v=$(verdict "$dir" "$rc")
+	pass=${v% *}
+	fail=${v#* }
+	row "$1" "$rel" "$warnings" "$pass" "$fail" "$secs"
+}
+
+# shellcheck disable=SC2046 # one lane name a word
+[ $# -ge 1 ] || set -- $(lanes)
+# One KTAP case a lane, after its VM's own report; the total counts the
+# suite's cases.
+ktap_plan $#
+for l in "$@"; do
+	run_lane "$l"
+	if [ -n "$skipped" ]; then
+		ktap_skip "$l" "$skipped"
+	else
+		ktap_case "$fail" "$l"
+	fi
+	total_pass=$((total_pass + pass))
+	total_fail=$((total_fail + fail))
+done
+
+# The table, the notes and the total, also into out/matrix.txt under the
+# command and when it ran: the releases and figures docs/ points to.
+report() {
+	table
+	printf '%s' "$notes" | sed 's/^/# /'
+	echo "$total_pass passed, $total_fail failed"
+}
+echo
+report
+{
+	stamp "scripts/ci/matrix.sh $*"
+	report
+} >"$SRC/out/matrix.txt"
+[ "$total_fail" = 0 ]

@@ -1,0 +1,366 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# kernel.sh LANE: resolve LANE (a line of tests/lanes) to a Debian kernel,
+# put its image and headers in the cache, installing neither, and print the
+# directory that holds them:
+#
+#   DIR/release   the kernel release (uname -r of that kernel)
+#   DIR/vmlinuz   the image to boot in the test VM
+#   DIR/build     the headers, a KDIR
+#   DIR/suite     the Debian release whose compiler builds for it
+#   DIR/tools     the packages a build needs besides make (compiler, ...)
+#   DIR/arch      its Debian architecture
+#   DIR/busybox   for a foreign architecture, a static busybox for its VM
+#
+# kernel.sh --update [LANE...]: refresh the package lists of the lanes (by
+# default all) now.
+#
+# Packages come through the harness's own apt configuration in
+# $SCHED_CACHE/apt (sources made from tests/lanes, Debian's archive keyring),
+# never the host's, so a lane means the same kernel on every host. The lists
+# are refreshed when older than an hour, so that `make check` asks the
+# archive once. A suite whose index failed to download is left out, with a
+# line "LANE: without SUITE (WHY): REASON"; a kernel from the lane's
+# fallback (tests/lanes) says "LANE: from SUITE: ..." (scripts/ci/matrix.sh
+# puts both in its table). Exit status: 4 (SKIP) with a one-line reason
+# when the archive cannot give the lane's kernel now (every suite mid-sync,
+# or no newer kernel for a "newest" lane); 1 with a one-line reason for a
+# broken lane.
+set -eu
+
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
+
+KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+
+skip() {
+	log "SKIP: $*"
+	exit 4
+}
+
+# sources ARCH: deb822 stanzas for the suites of ARCH's lanes and their
+# fallbacks; a foreign architecture's with amd64 too, for the kbuild tools
+# that run here.
+sources() {
+	awk -v m="$MIRROR" -v sm="$SECURITY_MIRROR" -v k="$KEYRING" -v a="$1" '
+		!/^#/ && NF >= 6 && $1 != "alias" && $1 != "arch" && $2 == a {
+			for (i = 6; i <= NF; i++) suite[$i] = 1
+		}
+		END {
+			arches = a == "amd64" ? a : a " amd64"
+			for (s in suite)
+				printf "Types: deb\nURIs: %s\nSuites: %s\n" \
+				       "Components: main\nArchitectures: %s\n" \
+				       "Signed-By: %s\n\n", s ~ /-security$/ ? sm : m,
+				       s, arches, k
+		}' "$LANES"
+}
+
+# use ARCH: the apt configuration of ARCH's lanes, in $CACHE/apt/ARCH. One
+# per architecture, because apt drops a whole suite when one of its indexes
+# fails: the archive being mid-sync for armhf must not cost the amd64 lanes.
+use() {
+	adir=$CACHE/apt/$1
+	export APT_CONFIG="$adir/apt.conf"
+	mkdir -p "$adir/sources.list.d" "$adir/lists/partial" \
+		"$adir/archives/partial" "$adir/preferences.d"
+	cat >"$adir/apt.conf.new" <<-EOF
+		Dir::State "$adir";
+		Dir::State::Lists "$adir/lists";
+		Dir::State::status "/dev/null";
+		Dir::Cache "$adir";
+		Dir::Cache::Archives "$adir/archives";
+		Dir::Etc::SourceList "/dev/null";
+		Dir::Etc::SourceParts "$adir/sources.list.d";
+		Dir::Etc::Preferences "/dev/null";
+		Dir::Etc::PreferencesParts "$adir/preferences.d";
+		APT::Architecture "amd64";
+		APT::Architectures { "amd64"; "$1"; };
+		Acquire::Languages "none";
+		APT::Sandbox::User "root";
+	EOF
+	sources "$1" >"$adir/sources.list.d/lanes.sources.new"
+	for f in apt.conf sources.list.d/lanes.sources; do
+		if ! cmp -s "$adir/$f.new" "$adir/$f"; then
+			mv "$adir/$f.new" "$adir/$f"
+			rm -f "$adir/updated"
+		fi
+		rm -f "$adir/$f.new"
+	done
+}
+
+# update: refresh the lists, once more if the archive failed us; what still
+# fails goes to $adir/failed ("SUITE ARCH REASON" lines, ARCH "all" for a
+# whole suite) for resolve to report: apt would go on with the old lists.
+update() {
+	for try in 1 2; do
+		log "updating the package lists of the ${adir##*/} lanes"
+		if apt-get update -q >"$adir/update.log" 2>&1; then
+			: >"$adir/failed"
+			touch "$adir/updated"
+			return 0
+		fi
+		[ "$try" = 2 ] || log "apt-get update failed; trying once more"
+	done
+	url='^[EW]: Failed to fetch .*/dists/\([^/ ]*\)'
+	sed -n -e "s#$url/main/binary-\([^/ ]*\)/[^ ]* *\(.*\)\$#\1 \2 \3#p" \
+		-e "s#$url/[^/ ]* *\(.*\)\$#\1 all \2#p" "$adir/update.log" >"$adir/failed"
+	[ -s "$adir/failed" ] || die "apt-get update failed: $(tail -n 1 "$adir/update.log")"
+	touch "$adir/updated"
+}
+
+# depends PKG[=VERSION]: the first alternative of each of its dependencies.
+depends() {
+	apt-cache show --no-all-versions "$1" 2>/dev/null |
+		sed -n 's/^Depends: //p' | head -n 1 | tr ',' '\n' |
+		sed -e 's/|.*//' -e 's/(.*//' -e 's/:any//' -e 's/[[:space:]]//g' |
+		grep . || :
+}
+
+# newest PKG SUITE...: "VERSION SUITE" of the highest version of PKG in any
+# of the suites, or nothing. Filtering by suite is what keeps out a suite
+# that failed to update: apt goes on with its stale lists.
+newest() {
+	p=$1
+	shift
+	best=
+	apt-cache madison "$p" | awk -F' [|] ' -v s=" $* " '{
+		split($3, w, " "); split(w[2], x, "/")
+		if (index(s, " " x[1] " ")) print $2, x[1] }' | {
+		while read -r v s; do
+			if [ -z "$best" ] || dpkg --compare-versions "$v" gt "${best% *}"; then
+				best="$v $s"
+			fi
+		done
+		echo "$best"
+	}
+}
+
+# pick PKG: PKG=VERSION, its highest version in the suites the lane's
+# kernel comes from ($from), so that the packages the headers pull in come
+# from there too, not from a suite left out or another lane's.
+pick() {
+	# shellcheck disable=SC2086 # a list of suites
+	v=$(newest "$1" $from)
+	[ -n "$v" ] || die "$name: no $1 in $from"
+	echo "$1=${v% *}"
+}
+
+# vmlinuz DEB OUT: extract the kernel image from DEB to OUT, if it has one
+# (boot/vmlinuz-REL, or in the split packaging of 7.x usr/lib/modules/REL/vmlinuz).
+vmlinuz() {
+	m=$(dpkg-deb -c "$1" | awk '$6 ~ /\/vmlinuz(-[^\/]*)?$/ { print $6 }' | head -n 1)
+	[ -n "$m" ] || return 1
+	# tar stops reading once it has the file: dpkg-deb's broken pipe is fine.
+	dpkg-deb --fsys-tarfile "$1" 2>/dev/null | tar -xO "$m" >"$2"
+}
+
+# download DIR PKG...: apt-get download into DIR; when the archive fails,
+# refresh the lists and try once more, then SKIP with the archive's reason.
+download() {
+	d=$1
+	shift
+	for try in 1 2; do
+		if (cd "$d" && apt-get download -q "$@") >"$d/download.log" 2>&1; then
+			return 0
+		fi
+		[ "$try" = 2 ] || { log "download failed; trying once more" && update; }
+	done
+	skip "cannot download $*: $(grep -m 1 '^E:' "$d/download.log" || tail -n 1 "$d/download.log")"
+}
+
+# fetch REL: the lane's kernel into $CACHE/kernels/REL.
+fetch() {
+	rel=$1
+	dir=$CACHE/kernels/$rel
+	[ ! -e "$dir/.complete" ] || return 0
+	log "downloading Debian kernel $rel"
+	rm -rf "$dir"
+	mkdir -p "$dir/debs"
+	# The headers and every linux-* package they pull in (the -common
+	# tree, kbuild's tools, the compiler's metapackage); the rest of
+	# their dependencies is what the build machine must have. Only the
+	# headers and the image are of the lane's architecture: the rest
+	# runs here (kbuild is Multi-Arch: foreign), and a foreign lane's
+	# gcc-N is the cross compiler gcc-N-TRIPLET.
+	todo=linux-headers-$rel$q
+	seen=
+	pkgs=
+	tools=
+	while [ -n "$todo" ]; do
+		p=${todo%% *}
+		todo=${todo#"$p"}
+		todo=${todo# }
+		seen="$seen $p"
+		p=$(pick "$p")
+		pkgs="$pkgs $p"
+		for d in $(depends "$p"); do
+			case $d in
+			linux-image-* | linux-base) ;;
+			linux-*) case " $seen $todo " in *" $d "*) ;; *) todo="$todo $d" ;; esac ;;
+			gcc-[0-9]*) tools="$tools $(cross "$d")" ;;
+			*) tools="$tools $d" ;;
+			esac
+		done
+		todo=${todo# }
+	done
+	# The image: linux-image-REL, or what holds it in 7.x's split packaging.
+	image=$(pick "linux-image-$rel$q")
+	binary=
+	for b in $(depends "$image" | sed -n "s/^linux-binary-.*/&$q/p"); do
+		binary="$binary $(pick "$b")"
+	done
+	# shellcheck disable=SC2086 # lists of package names
+	download "$dir/debs" $pkgs $image $binary
+	log "unpacking $(du -sm "$dir/debs" | cut -f1) MB of packages"
+	for deb in "$dir"/debs/linux-headers-*.deb "$dir"/debs/linux-kbuild-*.deb; do
+		dpkg-deb -x "$deb" "$dir/headers"
+	done
+	for deb in "$dir"/debs/linux-image-*.deb "$dir"/debs/linux-binary-*.deb; do
+		[ -e "$deb" ] && vmlinuz "$deb" "$dir/vmlinuz" && break
+	done
+	[ -s "$dir/vmlinuz" ] || die "no vmlinuz in the packages of linux-image-$rel"
+	# The headers' Makefile names the -common tree (and in 7.x itself)
+	# by absolute path.
+	sed -i "s#^\(include \|KBUILD_OUTPUT=\)/usr/src/#\1$dir/headers/usr/src/#" \
+		"$dir/headers/usr/src/linux-headers-$rel/Makefile"
+	ln -s "headers/usr/src/linux-headers-$rel" "$dir/build"
+	echo "$tools" | tr ' ' '\n' | sort -u | grep . >"$dir/tools"
+	echo "$rel" >"$dir/release"
+	rm -rf "$dir/debs"
+	touch "$dir/.complete"
+}
+
+# cross GCC: the package of GCC (gcc-N or gcc-N-for-host) that builds for
+# the lane's architecture here.
+cross() {
+	[ -n "$q" ] || { echo "$1" && return; }
+	n=${1#gcc-}
+	echo "gcc-${n%-for-host}-$triplet"
+}
+
+# busybox: a static busybox for the lane's architecture, for its VM's
+# initramfs; nothing for amd64, whose VMs use the host's busybox-static.
+busybox() {
+	[ -n "$q" ] || return 0
+	bb=$CACHE/busybox/$arch
+	if [ ! -x "$bb/busybox" ]; then
+		rm -rf "$bb"
+		mkdir -p "$bb/debs"
+		download "$bb/debs" "$(pick "busybox-static$q")"
+		dpkg-deb -x "$bb"/debs/*.deb "$bb/root"
+		cp "$bb/root/usr/bin/busybox" "$bb/busybox" 2>/dev/null ||
+			cp "$bb/root/bin/busybox" "$bb/busybox"
+		rm -rf "$bb/debs" "$bb/root"
+	fi
+	ln -sfn "$bb/busybox" "$CACHE/kernels/$rel/busybox"
+}
+
+# failure SUITE: "ARCH REASON" of the index of SUITE that failed to
+# download at the last update, or nothing. apt then drops the whole suite,
+# or keeps its stale lists: either way the suite is not to be used.
+failure() {
+	awk -v s="$1" '$1 == s { $1 = ""; sub(/^ */, ""); print; exit }' "$adir/failed"
+}
+
+# whole SUITE...: those of the suites whose indexes downloaded whole;
+# each other one is left out with a line saying why.
+whole() {
+	for s in "$@"; do
+		r=$(failure "$s")
+		if [ -z "$r" ]; then
+			echo "$s"
+			continue
+		fi
+		case $r in
+		*"Mirror sync in progress"* | *"Hash Sum mismatch"*) why="index mid-sync" ;;
+		*) why="index failed" ;;
+		esac
+		log "$name: without $s ($why): the archive's $s ${r%% *} index failed to download: ${r#* }"
+	done
+}
+
+# resolve LINE...: set rel, suite, arch, q (":ARCH" for a foreign
+# architecture) and from (the suites the kernel comes from) for the fields
+# of a tests/lanes line: the newest kernel of FLAVOUR in the lane's suites
+# that downloaded whole, else in its fallback's.
+resolve() {
+	name=$1 arch=$2 flavour=$3 suite=$4 when=$5
+	shift 5
+	q=
+	if [ "$arch" != amd64 ]; then
+		q=:$arch
+		triplet=$(arch "$arch") || die "$name: no 'arch $arch' line in tests/lanes"
+		triplet=$(echo "$triplet" | awk '{ print $1 }')
+	fi
+	meta=linux-headers-$flavour$q
+	from=$(whole "$@" | xargs)
+	if [ -z "$from" ]; then
+		r=$(failure "$1")
+		skip "$name: every suite left out: the archive's $1 ${r%% *} index failed to download: ${r#* }"
+	fi
+	# shellcheck disable=SC2086 # a list of suites
+	ver=$(newest "$meta" $from)
+	# The fallback is for a kernel the lane's suites do not have, not for
+	# one they may have but could not be read.
+	if [ -z "$ver" ] && [ "$from" != "$*" ]; then
+		skip "$name: no $meta in $from, and its other suites were left out"
+	fi
+	if [ -z "$ver" ] && fb=$(lane "$name" fallback); then
+		# shellcheck disable=SC2086 # the fields of the line
+		set -- $fb
+		suite=$4
+		meta=linux-headers-$3$q
+		shift 5
+		fb=$(whole "$@" | xargs)
+		[ -n "$fb" ] || skip "$name: no linux-headers-$flavour$q in $from, and its fallback was left out"
+		# shellcheck disable=SC2086 # a list of suites
+		ver=$(newest "$meta" $fb)
+		[ -n "$ver" ] || die "$name: no linux-headers-$flavour$q in $from, nor $meta in $fb"
+		log "$name: from ${ver#* }: $from have no linux-headers-$flavour$q"
+		from=$fb
+	fi
+	[ -n "$ver" ] || die "$name: no $meta in $from"
+	ver=${ver% *}
+	if [ "$when" = newest ]; then
+		others=$(awk -v a="$arch" '$2 == a && $5 == "always" { for (i = 6; i <= NF; i++) print $i }' \
+			"$LANES" | sort -u)
+		# shellcheck disable=SC2046,SC2086 # lists of suites
+		top=$(newest "$meta" $(whole $others 2>/dev/null))
+		if [ -n "$top" ] && ! dpkg --compare-versions "$ver" gt "${top% *}"; then
+			skip "$name: $from has $meta $ver, not newer than ${top% *} in ${top#* }"
+		fi
+	fi
+	rel=$(depends "$meta=$ver" | sed -n 's/^linux-headers-//p' | head -n 1)
+	rel=${rel%"$q"}
+	[ -n "$rel" ] || die "$name: $meta $ver depends on no linux-headers-RELEASE"
+}
+
+[ $# -ge 1 ] || usage "LANE | --update [LANE...] (lanes: $(lanes | tr '\n' ' '))"
+mkdir -p "$CACHE/kernels"
+# One kernel.sh at a time: they share the package lists and the cache.
+exec 9>"$CACHE/kernels/.lock"
+flock 9
+if [ "$1" = --update ]; then
+	shift
+	# shellcheck disable=SC2046 # one lane name a word
+	[ $# -ge 1 ] || set -- $(lanes)
+	for a in $(for l in "$@"; do lane "$l" | awk '{ print $2 }'; done | sort -u); do
+		use "$a"
+		update
+	done
+	exit 0
+fi
+line=$(lane "$1") || die "no lane '$1' in tests/lanes (lanes: $(lanes | tr '\n' ' '))"
+use "$(echo "$line" | awk '{ print $2 }')"
+if [ ! -e "$adir/updated" ] || [ -n "$(find "$adir/updated" -mmin +60)" ]; then
+	update
+fi
+# shellcheck disable=SC2086 # the fields of the line
+resolve $line
+fetch "$rel"
+busybox
+echo "$suite" >"$CACHE/kernels/$rel/suite"
+echo "$arch" >"$CACHE/kernels/$rel/arch"
+echo "$CACHE/kernels/$rel"

@@ -1,0 +1,128 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# run.sh [-i] VMLINUZ OVERLAY COMMAND: boot VMLINUZ in QEMU with a busybox
+# initramfs holding the files of directory OVERLAY, run COMMAND (sh) in it,
+# stream the serial console, and exit with COMMAND's exit status. With -i the
+# console is also QEMU's standard input (a terminal: `make shell`), passed
+# through untouched.
+#
+# Fails, printing the tail of the console, when the kernel reports a problem
+# (tests/kernel-reports) or the guest hangs. A guest test that provokes the
+# kernel's reports on purpose (fault injection) and checks them itself
+# brackets them with the kernel log lines $VM_REPORTS_EXPECTED and
+# $VM_REPORTS_CHECKED (scripts/lib/harness.sh). Settings (scripts/lib/harness.sh):
+# SCHED_VM_TIMEOUT, SCHED_VM_CPUS, SCHED_VM_MEM, SCHED_VM_APPEND,
+# SCHED_VM_LOG, SCHED_ACCEL.
+set -eu
+
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
+
+interactive=
+if [ "${1:-}" = -i ]; then
+	interactive=1
+	shift
+fi
+[ $# = 3 ] || usage "[-i] VMLINUZ OVERLAY-DIR COMMAND"
+kernel=$1
+overlay=$2
+timeout=${VM_TIMEOUT:-900}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+log=${VM_LOG:-$work/console.log}
+
+# The architecture and busybox of a scripts/kernels/kernel.sh directory; else (a
+# debug tree) the host's.
+kdir=$(dirname "$kernel")
+arch=$(cat "$kdir/arch" 2>/dev/null || echo amd64)
+busybox=/bin/busybox
+[ ! -e "$kdir/busybox" ] || busybox=$kdir/busybox
+cmd=$3
+fields=$(arch "$arch") || die "no 'arch $arch' line in tests/lanes"
+# shellcheck disable=SC2086 # triplet, emulator, package, console, options
+set -- $fields
+emulator=$2 package=$3 console=$4
+# For the KVM probe; the boot's own are set once the accelerator is known.
+machine=$(qemu_options "$arch" tcg)
+"$SRC/scripts/ci/install-deps.sh" "$package"
+
+# qemu SECONDS ARGS...: boot the kernel, killed after SECONDS.
+qemu() {
+	t=$1
+	shift
+	# --foreground: an interactive QEMU must be in the terminal's process
+	# group to read from it.
+	# shellcheck disable=SC2086 # the machine's options; --foreground or nothing
+	timeout ${interactive:+--foreground} -k 10 "$t" "$emulator" $machine -nographic \
+		-no-reboot -nic none -m "$VM_MEM" -smp "$VM_CPUS" \
+		-kernel "$kernel" "$@"
+}
+
+# KVM only when the CPU has it and a probe boot (kernel without initramfs:
+# it panics at once, and -no-reboot ends QEMU) actually runs.
+accel() {
+	if [ -n "$ACCEL" ]; then
+		echo "$ACCEL"
+	elif [ "$arch" = amd64 ] && grep -qwE 'vmx|svm' /proc/cpuinfo && [ -w /dev/kvm ] &&
+		qemu 60 -accel kvm -append "console=$console panic=-1" </dev/null 2>&1 |
+		grep -q 'Kernel panic'; then
+		echo kvm
+	else
+		echo tcg
+	fi
+}
+
+# The initramfs: static busybox, our /init, the overlay, the command.
+root=$work/root
+mkdir -p "$root/bin" "$root/dev" "$root/etc" "$root/proc" "$root/root" "$root/sys" "$root/tmp"
+cp "$busybox" "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
+cp "$SRC/scripts/vm/init.sh" "$root/init"
+echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
+echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>"$root/etc/passwd"
+cp -R "$overlay/." "$root/"
+printf '%s\n' "$cmd" >"$root/vm-cmd"
+# The markers of scripts/lib/harness.sh, as shell assignments for /init.
+set | grep -E '^VM_(EXIT|REPORTS_[A-Z]+)=' >"$root/etc/sched-vm"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initrd"
+
+acc=$(accel)
+machine=$(qemu_options "$arch" "$acc")
+# bench/run.sh reads the accelerator from this line, for its report.
+echo "vm-run: booting $(basename "$kernel") with $acc" >&2
+# The firmware's terminal escapes (clear screen, reset) stay out of the log
+# and off the user's terminal.
+esc=$(printf '\033')
+# oops=panic and panic=-1: an oops ends the VM at once instead of letting
+# the run limp on; loglevel=5 keeps warnings on the console.
+boot() {
+	rc=0
+	qemu "$timeout" -accel "$acc" -initrd "$work/initrd" \
+		-append "console=$console panic=-1 oops=panic loglevel=5 $VM_APPEND" ||
+		rc=$?
+	echo "$rc" >"$work/qemu.rc"
+}
+clean() { stdbuf -oL tr -d '\r' | sed -u "s/${esc}[^a-zA-Z]*[a-zA-Z]//g"; }
+if [ -n "$interactive" ]; then
+	# A terminal wants every byte at once (a prompt ends no line); the
+	# log is cleaned afterwards.
+	boot 2>&1 | tee "$work/raw.log"
+	clean <"$work/raw.log" >"$log"
+else
+	boot </dev/null 2>&1 | clean | tee "$log"
+fi
+
+# scripts/ci/check.sh knows the "vm-run: | " prefix of the console's tail.
+fail() {
+	echo "vm-run: FAILED: $1; console tail:" >&2
+	tail -n 40 "$log" | sed 's/^/vm-run: | /' >&2
+	exit 1
+}
+
+[ "$(cat "$work/qemu.rc")" != 124 ] || fail "timed out after ${timeout}s"
+bad=$(sed "/$VM_REPORTS_EXPECTED/,/$VM_REPORTS_CHECKED/d" "$log" | reports | head -n 5)
+[ -z "$bad" ] || fail "the kernel reported: $(echo "$bad" | head -n 1)"
+verdict=$(sed -n "s/^$VM_EXIT \\([0-9]*\\)\$/\\1/p" "$log" | tail -n 1)
+[ -n "$verdict" ] || fail "the guest ended without a verdict"
+exit "$verdict"

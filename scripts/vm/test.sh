@@ -1,0 +1,47 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# test.sh [-i] KERNEL DIR COMMAND [SOURCE]: the one way the harness tests a
+# module in a VM. Builds sched.ko with W=1 from SOURCE (default sched.c) for
+# KERNEL (a directory of scripts/kernels/kernel.sh or scripts/debug/kernel.sh) in
+# DIR, stages the guest's files in DIR/vm (the module as /sched.ko,
+# tests/guest/*.sh in /tests, tests/guest/*.c built static beside them for
+# amd64, and the files of directory SCHED_VM_OVERLAY if set), boots
+# KERNEL/vmlinuz and runs
+# COMMAND there (scripts/vm/run.sh, which -i makes interactive; the console
+# goes to stdout).
+#
+# Leaves DIR/build.log, DIR/warnings (the build's warning count) and
+# DIR/console.log. Exit status: COMMAND's, 1 when the VM failed, 3 when the
+# module did not build.
+set -eu
+
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../lib/harness.sh"
+
+interactive=
+if [ "${1:-}" = -i ]; then
+	interactive=-i
+	shift
+fi
+[ $# -ge 3 ] || usage "[-i] KERNEL DIR COMMAND [SOURCE]"
+kernel=$1
+dir=$2
+warnings=$("$SRC/scripts/kernels/build.sh" "$kernel" "$dir" "${4:-$SRC/sched.c}") || exit 3
+echo "$warnings" >"$dir/warnings"
+mkdir -p "$dir/vm/tests"
+cp "$dir/sched.ko" "$dir/vm/"
+cp "$SRC"/tests/guest/*.sh "$dir/vm/tests/"
+report_pattern >"$dir/vm/tests/reports.ere"
+# The helper programs (the tests/guest/*.c with a main()) serve
+# tests/guest/debug_test.sh, which runs on the amd64 debug kernels only;
+# tests/guest/sched_test.sh, the suite of every lane, needs none.
+if [ "$(cat "$kernel/arch" 2>/dev/null || echo amd64)" = amd64 ]; then
+	grep -l '^int main(' "$SRC"/tests/guest/*.c | while read -r c; do
+		gcc -static -O2 -o "$dir/vm/tests/$(basename "$c" .c)" "$c"
+	done
+fi
+[ -z "$VM_OVERLAY" ] || cp -R "$VM_OVERLAY/." "$dir/vm/"
+# shellcheck disable=SC2086 # -i or nothing
+SCHED_VM_LOG=$dir/console.log exec "$SRC/scripts/vm/run.sh" $interactive "$kernel/vmlinuz" \
+	"$dir/vm" "$3"

@@ -1,0 +1,142 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
+#
+# Shared by the runtime test scripts (sourced, not run): helpers around the
+# module under test and a KTAP runner. POSIX sh: dash and busybox ash. In the
+# guest this folder is /tests (scripts/vm/test.sh).
+#
+# A suite names each case function test_NAME (KTAP reports it as NAME), sets
+# KO (path to sched.ko) and calls run_cases, which runs them in file order.
+
+# --- settings ---------------------------------------------------------------
+# Every SCHED_* variable the guest side reads is read here and nowhere else;
+# docs/testing.md's settings table lists them all. The host's are in
+# scripts/lib/harness.sh.
+# shellcheck disable=SC2034 # for the sourcing scripts
+{
+	# cases reported as SKIP without running (names, space-separated)
+	TEST_SKIP=${SCHED_TEST_SKIP:-}
+	# 1: run the suspend case outside a VM too
+	TEST_SUSPEND=${SCHED_TEST_SUSPEND:-0}
+}
+# --- end of settings --------------------------------------------------------
+
+PROC=/proc/sched
+# shellcheck disable=SC2034 # used by the sourcing scripts
+PARAM=/sys/module/sched/parameters/interval_ms
+MARK="sched_test: begin $$"
+
+# --- helpers ---------------------------------------------------------------
+
+# expect DESCRIPTION COMMAND...: run COMMAND; if it fails, say why and fail the case.
+expect() {
+	desc=$1
+	shift
+	if ! "$@"; then
+		echo "# FAIL: $desc"
+		return 1
+	fi
+}
+
+loaded() { [ -d /sys/module/sched ]; }
+unloaded() { [ ! -d /sys/module/sched ] && [ ! -e "$PROC" ]; }
+
+# matches TEXT ERE / lacks TEXT ERE: whether some line of TEXT matches ERE.
+matches() { printf '%s\n' "$1" | grep -Eq "$2"; }
+lacks() { ! matches "$@"; }
+
+unload() {
+	if loaded; then
+		rmmod sched
+	fi
+}
+
+# load [PARAM=VALUE...]: (re)load the module under test.
+load() {
+	unload
+	insmod "$KO" "$@"
+}
+
+# field NAME: the value of a "NAME: value" line of /proc/sched.
+field() { sed -n "s/^$1: //p" "$PROC"; }
+
+# Kernel log written since this run began.
+dmesg_since_start() { dmesg | sed -n "/$MARK/,\$p"; }
+
+within() {	# within VALUE EXPECTED TOLERANCE
+	[ "$1" -ge $(($2 - $3)) ] && [ "$1" -le $(($2 + $3)) ]
+}
+
+skip_all() {
+	echo "TAP version 13"
+	echo "1..0 # SKIP $1"
+	echo "0 passed, 0 failed"
+	exit 4	# kselftest's skip code
+}
+
+# cases FILE: the names of the case functions of FILE, in file order: NAME
+# for each function test_NAME defined at the start of a line.
+cases() { sed -n 's/^test_\([A-Za-z0-9_]*\)() {.*$/\1/p' "$1"; }
+
+# ktap [NAME...]: run the case functions test_NAME in order, by default every
+# one of the running script ($0), and print KTAP; the exit status says
+# whether all passed. A case that returns 4 (kselftest's skip code) before
+# it fails is reported as skipped, and so is, without running, a case named
+# in SCHED_TEST_SKIP. $AFTER_CASE, if set, runs after each.
+ktap() {
+	# shellcheck disable=SC2046 # one case name a word
+	[ $# != 0 ] || set -- $(cases "$0")
+	echo "TAP version 13"
+	echo "1..$#"
+	n=0
+	pass=0
+	fail=0
+	skip=0
+	for c in "$@"; do
+		n=$((n + 1))
+		# A subshell with errexit, so that any failing command ends the
+		# case; run as a plain command: errexit is ignored in a condition.
+		case " $TEST_SKIP " in
+		*" $c "*) rc=4 ;;
+		*)
+			set +e
+			(set -e; "test_$c")
+			rc=$?
+			set -e
+			;;
+		esac
+		if [ "$rc" = 0 ]; then
+			echo "ok $n $c"
+			pass=$((pass + 1))
+		elif [ "$rc" = 4 ]; then
+			echo "ok $n $c # SKIP"
+			skip=$((skip + 1))
+		else
+			echo "not ok $n $c"
+			fail=$((fail + 1))
+		fi
+		${AFTER_CASE:-}
+	done
+	echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
+	echo "$pass passed, $fail failed"
+	[ "$fail" = 0 ]
+}
+
+unload_quietly() { unload 2>/dev/null || :; }
+
+# run_cases [NAME...]: check that the module can be tested here, then run
+# the cases as ktap does, each starting from an unloaded module and left
+# unloaded.
+run_cases() {
+	[ "$(id -u)" = 0 ] || skip_all "must be root"
+	[ -e /proc/modules ] || skip_all "this kernel cannot load modules"
+	[ -r "$KO" ] || skip_all "no module at $KO (build it with make)"
+	if loaded; then
+		echo "Bail out! sched is already loaded; rmmod it first"
+		exit 1
+	fi
+
+	echo "$MARK" >/dev/kmsg
+	AFTER_CASE=unload_quietly
+	ktap "$@"
+}

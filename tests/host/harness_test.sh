@@ -1,0 +1,168 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Tests of the harness's own verdicts, printed as KTAP: how scripts/ci/check.sh
+# and scripts/ci/together.sh count steps (judge and counts of scripts/lib/harness.sh)
+# and what check.sh says about a failed step. Whether `make check` is green
+# rests on these rules. Runs fake steps on the host in a second or two.
+# Also how scripts/lib/harness.sh reads a lane's fallback in tests/lanes, how
+# the guest's runner finds a suite's cases, and where settings are read.
+#
+#   tests/host/harness_test.sh
+set -eu
+
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../../scripts/lib/harness.sh"
+
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+
+# step NAME LINE... STATUS: a fake step that prints the lines and exits.
+step() {
+	f=$dir/$1
+	shift
+	: >"$f"
+	while [ $# -gt 1 ]; do
+		printf 'echo %s\n' "'$1'" >>"$f"
+		shift
+	done
+	echo "exit $1" >>"$f"
+}
+
+step pass '3 passed, 0 failed' 0
+step fail '[    1.0] ACPI Error: kernel noise' 'not ok 2 two' '# FAIL: why two' \
+	'1 passed, 1 failed' 1
+step silent 'no counts at all' 0
+step liar '2 passed, 0 failed' 1
+
+# last RUNNER STEP...: the last line RUNNER prints for the fake steps.
+last() {
+	r=$1
+	shift
+	(cd "$dir" && "$SRC/scripts/ci/$r" "$@" 2>&1) | tail -n 1
+}
+
+# is WHAT GOT WANT: whether GOT is WANT, saying so when it is not.
+is() {
+	[ "$2" = "$3" ] && return 0
+	echo "# $1: '$2', want '$3'"
+	return 1
+}
+
+check_case() {
+	ok=0
+	is "$1" "$(last check.sh "$2")" "$3" || ok=1
+	is "$1 (together.sh)" "$(last together.sh "$2")" "$3" || ok=1
+	ktap_case "$ok" "$1"
+}
+
+ktap_plan 12
+check_case counts_of_a_passing_step_are_kept "sh pass" "3 passed, 0 failed"
+check_case counts_of_a_failing_step_are_kept "sh fail" "1 passed, 1 failed"
+check_case a_step_without_counts_is_one_failure "sh silent" "0 passed, 1 failed"
+check_case a_failed_step_that_says_all_passed_fails_once "sh liar" "2 passed, 1 failed"
+
+ok=0
+is steps_are_summed "$(last check.sh "sh pass" "sh fail" "sh silent" "sh liar")" \
+	"6 passed, 3 failed" || ok=1
+ktap_case "$ok" steps_are_summed
+
+# The lines after the summary name the failed case and leave out the
+# kernel's log and the steps that passed.
+why=$(cd "$dir" && "$SRC/scripts/ci/check.sh" "sh pass" "sh fail" 2>&1 | sed -n '/^=== why/,$p') || :
+ok=0
+is why_names_the_failed_case "$why" "=== why: sh fail
+not ok 2 two
+# FAIL: why two
+4 passed, 1 failed" || ok=1
+ktap_case "$ok" why_names_the_failed_case
+
+# -o FILE keeps the table of steps and the total, under a line that names
+# the command: what docs/ quotes its figures from.
+(cd "$dir" && "$SRC/scripts/ci/check.sh" -o table "sh pass" "sh fail" >/dev/null 2>&1) || :
+ok=0
+is table_file_keeps_the_steps "$(sed -e '1s/,.*//' -e 2,3d -e 's/  *[0-9]*  sh/ N sh/' "$dir/table")" \
+	"# Written by scripts/ci/check.sh -o table
+     3      0 N sh pass
+     1      1 N sh fail
+4 passed, 1 failed" || ok=1
+ktap_case "$ok" table_file_keeps_the_steps
+
+# Every mutant applies to today's sched.c, and one that no longer does
+# fails with its name instead of testing sched.c intact.
+ok=0
+for m in "$SRC"/tests/mutants/*.patch "$SRC"/bench/nostep.patch; do
+	patched "$m" "$dir/mutant.c" || ok=1
+done
+ktap_case "$ok" every_mutant_applies
+sed 's/^-.*schedmod_delay(next_due, now));/-\t\tschedmod_gone(next_due, now));/' \
+	"$SRC/tests/mutants/plain_delay.patch" >"$dir/stale.patch"
+ok=0
+msg=$(patched "$dir/stale.patch" "$dir/stale.c" 2>&1) && ok=1
+is a_stale_mutant_fails_with_its_name "$msg" \
+	"harness_test.sh: stale.patch no longer applies to sched.c" || ok=1
+ktap_case "$ok" a_stale_mutant_fails_with_its_name
+
+# A "fallback" line is not a lane: make matrix must not run it, and
+# scripts/kernels/kernel.sh must find it only when it asks for the fallback.
+cat >"$dir/lanes" <<'EOF'
+armhf  armhf  armmp-lpae  trixie    always    trixie trixie-security
+armhf  armhf  armmp-lpae  sid       fallback  sid
+i386   i386   686-pae     bookworm  always    bookworm
+EOF
+LANES=$dir/lanes
+ok=0
+is lanes_leave_out_a_fallback "$(lanes | xargs)" "armhf i386" || ok=1
+is lane_is_the_lane_s_own_line "$(lane armhf | awk '{ print $5 }')" always || ok=1
+is lane_fallback_is_its_fallback "$(lane armhf fallback | awk '{ print $6 }')" sid || ok=1
+if lane i386 fallback >/dev/null; then
+	echo "# lane i386 fallback: found one, want none"
+	ok=1
+fi
+ktap_case "$ok" a_fallback_line_is_no_lane_of_its_own
+
+# A suite's cases are its test_NAME functions, found by the runner of
+# tests/guest/lib.sh in file order and reported as NAME, under dash and
+# busybox ash (the VM's shell); a helper is no case.
+cat >"$dir/suite.sh" <<EOF
+. "$SRC/tests/guest/lib.sh"
+helper() { false; }
+test_zebra_comes_first() { :; }
+test_apple_fails() { helper; }
+ktap
+EOF
+ok=0
+for sh in dash "busybox sh"; do
+	$sh -c : 2>/dev/null || { echo "# no $sh here" && ok=1 && continue; }
+	is "the suite under $sh" "$($sh "$dir/suite.sh" | sed -n '2,4p;$p')" "1..2
+ok 1 zebra_comes_first
+not ok 2 apple_fails
+1 passed, 1 failed" || ok=1
+	is "SCHED_TEST_SKIP under $sh" "$(SCHED_TEST_SKIP=apple_fails $sh "$dir/suite.sh" | sed -n 4p)" \
+		"ok 2 apple_fails # SKIP" || ok=1
+done
+ktap_case "$ok" a_suite_s_cases_are_its_test_functions_in_file_order
+
+# Every SCHED_* name of scripts/, tests/, bench/ and the Makefile is a row
+# of docs/testing.md's settings table, every row is used, and none is read
+# outside the settings blocks of scripts/lib/harness.sh (host) and
+# tests/guest/lib.sh (guest): one place to look for what a setting does.
+files=$(cd "$SRC" && find scripts tests bench Makefile -type f ! -name '*.c' ! -name '*.patch' \
+	! -name '*.md' ! -name '*.png' | sort)
+# shellcheck disable=SC2086 # a list of file names
+used=$(cd "$SRC" && grep -ohE 'SCHED_[A-Z_]*[A-Z]' $files | sort -u)
+documented=$(awk -F'|' '/^\| `SCHED_/ { print $2 }' "$SRC/docs/testing.md" |
+	grep -oE 'SCHED_[A-Z_]*[A-Z]' | sort -u)
+ok=0
+is "names missing from the table" "$(echo "$used" | grep -vxF "$documented" | xargs)" "" || ok=1
+is "rows nothing uses" "$(echo "$documented" | grep -vxF "$used" | xargs)" "" || ok=1
+# shellcheck disable=SC2016 # awk's own $
+reads=$(cd "$SRC" && for f in $files; do
+	awk -v f="$f" '/^# --- settings/ { s = 1 } /^# --- end of settings/ { s = 0 }
+		!/^[[:space:]]*#/ && /\$\{?SCHED_/ &&
+		!(s && (f == "scripts/lib/harness.sh" || f == "tests/guest/lib.sh")) {
+			print f ":" FNR ":" $0 }' "$f"
+done)
+is "read outside the settings blocks" "$reads" "" || ok=1
+ktap_case "$ok" every_setting_is_documented_and_read_in_one_place
+ktap_end

@@ -1,0 +1,97 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# lifecycle_test.sh [SUITE]: the sched-dkms package's own tests
+# (debian/tests/control), run by Debian's autopkgtest in a QEMU testbed of
+# Debian SUITE (bookworm or trixie): DKMS from a clone; install (DKMS
+# builds and signs sched.ko), a boot that loads it with the example's
+# options, a newer kernel that gets it built unasked and boots with it,
+# purge. Prints autopkgtest's summary, then "N passed, N failed" over the
+# declared tests.
+#
+# The .deb comes from scripts/pkg/deb.sh SUITE, the testbed image from
+# scripts/pkg/testbed.sh SUITE (cached); autopkgtest and QEMU run in
+# the trixie chroot of scripts/kernels/chroot.sh, which has them. The testbed's apt
+# reaches the archive through QEMU's user-mode network (autopkgtest -U
+# updates it first). Needs root. Works in out/lifecycle/SUITE/: the full
+# log is autopkgtest.log, each test's output in autopkgtest/.
+set -eu
+
+suite=${1:-bookworm}
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../../scripts/lib/harness.sh"
+out=$SRC/out/lifecycle/$suite
+
+if [ "$(id -u)" != 0 ]; then
+	echo "1..0 # SKIP must be root"
+	echo "0 passed, 0 failed"
+	exit 4
+fi
+t0=$(date +%s)
+rm -rf "$out"
+mkdir -p "$out"
+deb=$("$SRC/scripts/pkg/deb.sh" "$suite" 2>"$out/deb.log") || {
+	tail -n 20 "$out/deb.log"
+	echo "Bail out! sched-dkms does not build for $suite ($out/deb.log)"
+	exit 1
+}
+image=$("$SRC/scripts/pkg/testbed.sh" "$suite" 2>"$out/image.log") || {
+	tail -n 20 "$out/image.log"
+	echo "Bail out! no $suite testbed image ($out/image.log)"
+	exit 1
+}
+# The source tree as a package's would be: what git has, without .git and
+# the build products, which autopkgtest would otherwise copy in.
+mkdir "$out/src"
+tar -C "$SRC" --exclude=./.git --exclude=./out -cf - . | tar -C "$out/src" -xf -
+echo "# $suite testbed $(basename "$(dirname "$image")"), $(basename "$deb"), ready after $(($(date +%s) - t0)) s"
+
+# Timeouts for emulation, where a boot takes minutes and an install of the
+# headers and a compiler tens of them: autopkgtest's defaults (100 s for
+# short commands, 60 s for a reboot) would fail a slow machine, not a
+# broken package. The overall limit is the caller's.
+t1=$(date +%s)
+rc=0
+# Appended to: written with ">" it lost its first lines (a process of
+# autopkgtest's opens it anew).
+: >"$out/autopkgtest.log"
+"$SRC/scripts/kernels/chroot.sh" trixie -- env SCHED_ACCEL="${ACCEL:-tcg}" \
+	autopkgtest --apt-upgrade --timeout-short=900 --timeout-copy=1800 \
+	--timeout-install=5400 --timeout-test=5400 --output-dir="$out/autopkgtest" \
+	"$deb" "$out/src/" -- \
+	qemu --boot=efi --ram-size=2048 --cpus=2 --timeout-reboot=1200 \
+	--timeout-poweroff=300 --qemu-architecture=x86_64 \
+	--qemu-command="$SRC/scripts/vm/qemu-accel.sh" "$image" \
+	>>"$out/autopkgtest.log" 2>&1 || rc=$?
+echo "# autopkgtest: exit status $rc after $(($(date +%s) - t1)) s"
+
+# autopkgtest's exit status (autopkgtest(1)): 0 all passed, 2 some
+# skipped, 4 some failed, 8 no tests or only superficial ones, 12 the
+# package could not be installed, 16 the testbed failed, 20 other error,
+# 130 interrupted; 2, 4 and 8 may be or-ed together. Every declared test
+# must run here and pass: a skipped one, or one missing from the summary,
+# counts as failed.
+case $rc in
+0) ;;
+2 | 6) echo "# some test was skipped: its assertions were not checked" ;;
+4) echo "# some test failed" ;;
+8 | 10 | 12 | 14) echo "# no test ran, or only superficial ones ($rc)" ;;
+16) echo "# FAIL: the testbed failed (boot, reboot or connection)" ;;
+*) echo "# FAIL: autopkgtest failed ($rc)" ;;
+esac
+declared=$(sed -n 's/^Tests:[[:space:]]*//p' "$SRC/debian/tests/control" | tr -s ', ' '\n' | grep -c .)
+summary=$out/autopkgtest/summary
+[ -s "$summary" ] || : >"$summary"
+echo "# autopkgtest summary:"
+sed 's/^/# | /' "$summary"
+passed=$(awk '$2 == "PASS"' "$summary" | wc -l)
+failed=$((declared - passed))
+if [ "$rc" != 0 ] || [ "$failed" != 0 ]; then
+	# The tests' own reasons, then the end of autopkgtest's log.
+	grep -E '^# FAIL|^E: |FAIL|error' "$out/autopkgtest.log" | head -n 20 | sed 's/^/#   /'
+	tail -n 30 "$out/autopkgtest.log" | sed 's/^/# log: /'
+	[ "$failed" != 0 ] || failed=1
+fi
+echo "# lifecycle $suite: $(($(date +%s) - t0)) s in all"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,90 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Proves that the lanes can fail: builds copies of sched.c with one
+# behaviour broken each and asserts that a lane (W=1 build, then the suite in
+# a VM, scripts/vm/test.sh) rejects every one of them at the stage expected.
+# Prints KTAP; a lane the archive cannot serve now is SKIP (tests/lanes).
+#
+#   tests/host/mutation_test.sh [LANE]    (the default lane; default bookworm)
+set -eu
+
+# shellcheck source=scripts/lib/harness.sh
+. "$(dirname "$0")/../../scripts/lib/harness.sh"
+
+out=$SRC/out/mutants
+default=${1:-bookworm}
+
+# The mutants are the patches of tests/mutants/, each breaking one behaviour.
+# Its "# Caught by:" line says where: "suite" (the suite fails on the default
+# lane, or on the lanes named after it) or "build LANE..." (the build fails
+# there). Each is deterministic: a dropped _sync on its own is a race the
+# suite hits only by chance.
+
+# caught NAME KERNEL STAGE PATCH: whether the lane rejects the mutant at STAGE.
+caught() {
+	dir=$out/$1
+	kernel=$2
+	mkdir -p "$dir"
+	if ! patched "$4" "$dir/mutant.c" 2>"$dir/patch.err"; then
+		sed 's/^/# /' "$dir/patch.err"
+		return 1
+	fi
+	status=0
+	SCHED_VM_TIMEOUT=600 "$SRC/scripts/vm/test.sh" "$kernel" "$dir/lane" \
+		"/tests/sched_test.sh /sched.ko" "$dir/mutant.c" </dev/null \
+		>/dev/null 2>"$dir/vm-test.err" || status=$?
+	case $status,$3 in
+	3,build)
+		# A lane that cannot build sched.c at all would catch everything.
+		if ! "$SRC/scripts/kernels/build.sh" "$kernel" "$dir/clean" >/dev/null 2>&1; then
+			echo "# $1: this lane does not build sched.c itself"
+			return 1
+		fi
+		grep -i -m 3 'error:' "$dir/vm-test.err" | sed 's/^/#   /' || :
+		;;
+	3,*)
+		echo "# $1: does not build"
+		return 1
+		;;
+	0,*)
+		echo "# $1: the $3 passed"
+		return 1
+		;;
+	*,suite)
+		grep -hE '^not ok|FAIL' "$dir/lane/console.log" "$dir/vm-test.err" |
+			sed 's/^/#   /' || :
+		;;
+	*)
+		echo "# $1: builds"
+		return 1
+		;;
+	esac
+}
+
+# One case a mutant and lane: "NAME LANE STAGE PATCH".
+cases=$(for stage in suite build; do
+	mutants "$stage" | while read -r patch lanes; do
+		for l in ${lanes:-$default}; do
+			echo "$(basename "$patch" .patch) $l $stage $patch"
+		done
+	done
+done)
+ktap_plan "$(echo "$cases" | grep -c .)"
+while read -r name lane stage patch; do
+	rc=0
+	kernel=$("$SRC/scripts/kernels/kernel.sh" "$lane" 2>"$out.kernel.err") || rc=$?
+	# Suites the lane's kernel was resolved without, or its fallback.
+	sed -n -E "s/^kernel.sh: ($lane: (from|without) )/# \1/p" "$out.kernel.err"
+	if [ "$rc" = 4 ]; then
+		reason=$(tail -n 1 "$out.kernel.err" | sed 's/^kernel.sh: SKIP: //')
+		ktap_skip "${name}_is_caught_on_$lane" "$reason"
+		continue
+	fi
+	ok=$rc
+	[ "$rc" != 0 ] || caught "$name-$lane" "$kernel" "$stage" "$patch" || ok=$?
+	ktap_case "$ok" "${name}_is_caught_on_$lane"
+done <<EOF
+$cases
+EOF
+ktap_end
