@@ -9,6 +9,11 @@
 # purge. Prints autopkgtest's summary, then "N passed, N failed" over the
 # declared tests.
 #
+# lifecycle_test.sh SUITE MUTANT: dkms-from-a-clone alone, on a source tree
+# whose sched.c has MUTANT (a patch of tests/mutants/) applied: shows that
+# the test fails on what that mutant breaks, as a kernel report (the .deb,
+# which the other test installs, stays intact).
+#
 # The .deb comes from scripts/pkg/deb.sh SUITE, the testbed image from
 # scripts/pkg/testbed.sh SUITE (cached); autopkgtest and QEMU run in
 # the trixie chroot of scripts/kernels/chroot.sh, which has them. The testbed's apt
@@ -18,6 +23,7 @@
 set -eu
 
 suite=${1:-bookworm}
+mutant=${2:-}
 # shellcheck source=scripts/lib/harness.sh
 . "$(dirname "$0")/../../scripts/lib/harness.sh"
 out=$SRC/out/lifecycle/$suite
@@ -44,6 +50,14 @@ image=$("$SRC/scripts/pkg/testbed.sh" "$suite" 2>"$out/image.log") || {
 # the build products, which autopkgtest would otherwise copy in.
 mkdir "$out/src"
 tar -C "$SRC" --exclude=./.git --exclude=./out -cf - . | tar -C "$out/src" -xf -
+declared=$(sed -n 's/^Tests:[[:space:]]*//p' "$SRC/debian/tests/control" | tr -s ', ' '\n' | grep -c .)
+set --
+if [ -n "$mutant" ]; then
+	patched "$mutant" "$out/src/sched.c" || exit 1
+	echo "# mutant ${mutant##*/} in the source tree"
+	set -- --test-name=dkms-from-a-clone
+	declared=1
+fi
 echo "# $suite testbed $(basename "$(dirname "$image")"), $(basename "$deb"), ready after $(($(date +%s) - t0)) s"
 
 # Timeouts for emulation, where a boot takes minutes and an install of the
@@ -57,7 +71,7 @@ rc=0
 : >"$out/autopkgtest.log"
 "$SRC/scripts/kernels/chroot.sh" trixie -- env SCHED_ACCEL="${ACCEL:-tcg}" \
 	autopkgtest --apt-upgrade --timeout-short=900 --timeout-copy=1800 \
-	--timeout-install=5400 --timeout-test=5400 --output-dir="$out/autopkgtest" \
+	--timeout-install=5400 --timeout-test=5400 --output-dir="$out/autopkgtest" "$@" \
 	"$deb" "$out/src/" -- \
 	qemu --boot=efi --ram-size=2048 --cpus=2 --timeout-reboot=1200 \
 	--timeout-poweroff=300 --qemu-architecture=x86_64 \
@@ -79,7 +93,6 @@ case $rc in
 16) echo "# FAIL: the testbed failed (boot, reboot or connection)" ;;
 *) echo "# FAIL: autopkgtest failed ($rc)" ;;
 esac
-declared=$(sed -n 's/^Tests:[[:space:]]*//p' "$SRC/debian/tests/control" | tr -s ', ' '\n' | grep -c .)
 summary=$out/autopkgtest/summary
 [ -s "$summary" ] || : >"$summary"
 echo "# autopkgtest summary:"
