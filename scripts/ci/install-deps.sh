@@ -7,7 +7,7 @@
 # Kernels never come this way: see scripts/kernels/kernel.sh.
 set -eu
 
-pkgs="qemu-system-x86 busybox-static cpio gzip kmod make gcc libc6-dev coreutils $*"
+pkgs="qemu-system-x86 busybox-static cpio gzip kmod make gcc libc6-dev coreutils patch $*"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q ' installed$' ||
