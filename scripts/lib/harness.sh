@@ -156,6 +156,7 @@ reports() { grep -E "$(report_pattern)" || :; }
 # into OUT. Lines may have moved, but every hunk must apply exactly: a patch
 # that no longer does fails, naming itself, rather than test sched.c intact.
 patched() {
+	command -v patch >/dev/null || die "no patch command: run scripts/ci/install-deps.sh"
 	cp "$SRC/sched.c" "$2"
 	patch -s -F 0 -N -r - --no-backup-if-mismatch "$2" <"$1" >/dev/null 2>&1 ||
 		{ log "${1##*/} no longer applies to sched.c" && return 1; }
