@@ -15,10 +15,10 @@
 # which the other test installs, stays intact).
 #
 # The .deb comes from scripts/pkg/deb.sh SUITE, the testbed image from
-# scripts/pkg/testbed.sh SUITE (cached); autopkgtest and QEMU run in
-# the trixie chroot of scripts/kernels/chroot.sh, which has them. The testbed's apt
-# reaches the archive through QEMU's user-mode network (autopkgtest -U
-# updates it first). Needs root. Works in out/lifecycle/SUITE/: the full
+# scripts/pkg/testbed.sh SUITE (cached); autopkgtest and QEMU run in the
+# trixie chroot of scripts/kernels/chroot.sh, which has them. The
+# testbed's apt reaches the archive through QEMU's user-mode network
+# (autopkgtest -U updates it first). Needs root. Works in out/lifecycle/SUITE/: the full
 # log is autopkgtest.log, each test's output in autopkgtest/.
 set -eu
 
@@ -109,6 +109,7 @@ case $rc in
 *) echo "# FAIL: autopkgtest failed ($rc)" ;;
 esac
 summary=$out/autopkgtest/summary
+mkdir -p "$out/autopkgtest"
 [ -s "$summary" ] || : >"$summary"
 echo "# autopkgtest summary:"
 sed 's/^/# | /' "$summary"
