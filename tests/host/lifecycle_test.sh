@@ -50,7 +50,8 @@ image=$("$SRC/scripts/pkg/testbed.sh" "$suite" 2>"$out/image.log") || {
 # the build products, which autopkgtest would otherwise copy in.
 mkdir "$out/src"
 tar -C "$SRC" --exclude=./.git --exclude=./out -cf - . | tar -C "$out/src" -xf -
-declared=$(sed -n 's/^Tests:[[:space:]]*//p' "$SRC/debian/tests/control" | tr -s ', ' '\n' | grep -c .)
+declared=$(sed -n 's/^Tests:[[:space:]]*//p' "$SRC/debian/tests/control" |
+	tr -s ', ' '\n' | grep -c .)
 set --
 if [ -n "$mutant" ]; then
 	patched "$mutant" "$out/src/sched.c" || exit 1
@@ -58,7 +59,8 @@ if [ -n "$mutant" ]; then
 	set -- --test-name=dkms-from-a-clone
 	declared=1
 fi
-echo "# $suite testbed $(basename "$(dirname "$image")"), $(basename "$deb"), ready after $(($(date +%s) - t0)) s"
+echo "# $suite testbed $(basename "$(dirname "$image")"), $(basename "$deb")," \
+	"ready after $(($(date +%s) - t0)) s"
 
 # Timeouts for emulation, where a boot takes minutes and an install of the
 # headers and a compiler tens of them: autopkgtest's defaults (100 s for
