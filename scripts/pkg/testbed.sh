@@ -46,17 +46,24 @@ chroot=$("$SRC/scripts/kernels/chroot.sh" trixie $TOOLS)
 deps=$(sed -n 's/^Depends:[[:space:]]*//p' "$SRC/debian/tests/control" | tr -s ', ' '\n' |
 	grep -v -e '^@$' -e '^$' | sort -u | paste -sd, -)
 
-# The image's kernel and headers must be the archive's: the tests install
-# the newer kernel by the metapackage's name, and -U upgrades the rest.
+# The image's kernel and headers must be the archive's (the tests install
+# the newer kernel by the metapackage's name), and so must what the tests
+# exercise: a new version of any of these makes a new image.
 keyed="linux-image-amd64 linux-headers-amd64 systemd dkms"
+
+# The suite's apt sources (its updates and security fixes too), each
+# line naming Debian's keyring.
+sources() {
+	debian_sources "$suite" |
+		sed 's#^deb #deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] #'
+}
 
 # versions: what the archive offers now for $keyed, through an apt of its
 # own in the cache (the host's apt state and sources are left alone).
 a=$CACHE/autopkgtest/apt-$suite
 versions() {
 	mkdir -p "$a/lists/partial" "$a/cache/archives/partial"
-	debian_sources "$suite" |
-		sed 's#^deb #deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] #' >"$a/sources.list"
+	sources >"$a/sources.list"
 	: >"$a/status"
 	set -- -o Dir::State::Lists="$a/lists" -o Dir::State::Status="$a/status" \
 		-o Dir::Cache="$a/cache" -o Dir::Etc::SourceList="$a/sources.list" \
@@ -111,6 +118,12 @@ path-exclude=$m/*/kernel/$d/*"
 done
 set -- "$@" --include="$deps" --essential-hook="mkdir -p \"\$1/etc/dpkg/dpkg.cfg.d\"; printf '%s\\n' '$excludes' >\"\$1/etc/dpkg/dpkg.cfg.d/sched-testbed\""
 t0=$(date +%s)
+# The suite's updates and security sources from the start (the builder
+# takes a single mirror URL): from the suite alone, mmdebstrap would
+# install its first kernel and headers, and setup-testbed then add the
+# security fix's, so that every DKMS build in the testbed built for both.
+# A setup hook runs after mmdebstrap writes sources.list, before apt reads it.
+set -- "$@" --setup-hook="printf '%s\\n' '$(sources | sed 1d)' >>\"\$1/etc/apt/sources.list\""
 # Built in the chroot's own /tmp, then moved: the builder's workdir is
 # there.
 "$SRC/scripts/kernels/chroot.sh" trixie -- mmdebstrap-autopkgtest-build-qemu --boot=efi \
