@@ -4,7 +4,7 @@
 # Sourced by the tests of debian/tests/control, which autopkgtest runs as
 # root in the testbed with the source tree as the current directory:
 # what they check of a module DKMS built. tests/guest/lib.sh gives expect,
-# matches, field, loaded, unloaded and PARAM.
+# matches, field, ticks_over, loaded, unloaded and PARAM.
 
 # shellcheck source=tests/guest/lib.sh
 . tests/guest/lib.sh
@@ -52,11 +52,9 @@ built_and_signed() {
 
 # ticks: /proc/sched's tick count goes up.
 ticks() {
-	t0=$(field ticks)
-	sleep 2
-	t1=$(field ticks)
-	echo "# ticks: $t0, 2 s later $t1"
-	expect "/proc/sched does not tick" [ "$t1" -gt "$t0" ]
+	ticks_over 2
+	echo "# ticks: $a, 2 s later $b"
+	expect "/proc/sched does not tick" [ "$b" -gt "$a" ]
 }
 
 # The patterns of tests/kernel-reports (the file every VM runner of the

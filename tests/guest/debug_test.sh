@@ -48,9 +48,8 @@ stop_loops() {
 
 # ticks_grow: the counter moves within a second (interval_ms=1).
 ticks_grow() {
-	a=$(field ticks)
-	sleep 0.2
-	[ "$(field ticks)" -gt "$a" ]
+	ticks_over 0.2
+	[ "$b" -gt "$a" ]
 }
 
 # 8 readers looping on /proc/sched (each read runs the whole show

@@ -60,6 +60,13 @@ load() {
 # field NAME: the value of a "NAME: value" line of /proc/sched.
 field() { sed -n "s/^$1: //p" "$PROC"; }
 
+# ticks_over SECONDS: the tick count now, in a, and SECONDS later, in b.
+ticks_over() {
+	a=$(field ticks)
+	sleep "$1"
+	b=$(field ticks)
+}
+
 # Kernel log written since this run began.
 dmesg_since_start() { dmesg | sed -n "/$MARK/,\$p"; }
 
