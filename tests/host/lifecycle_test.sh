@@ -73,10 +73,9 @@ echo "# $suite testbed $(basename "$(dirname "$image")"), $(basename "$deb")," \
 # exercise (the archive's kernel, headers, systemd and dkms make a new
 # one), and its dist-upgrade of the rest took a minute under emulation even
 # with nothing to do. One CPU, autopkgtest's default: the testbeds' work
-# is single-threaded (dpkg, one compiler), two testbeds then share two host
-# CPUs without contention, and a warm run took 15 minutes where two CPUs
-# each took 20. With two, a first boot under load stalled in the
-# initramfs, its second CPU idle and never answering RCU.
+# is single-threaded (dpkg, one compiler), so two testbeds share two host
+# CPUs without contention. With two each, a first boot under load stalled
+# in the initramfs, its second CPU idle and never answering RCU.
 autopkgtest_run() {
 	"$SRC/scripts/kernels/chroot.sh" trixie -- env SCHED_ACCEL="${ACCEL:-tcg}" \
 		autopkgtest --setup-commands='apt-get update' --timeout-short=900 --timeout-copy=1800 \
