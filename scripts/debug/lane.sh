@@ -29,9 +29,10 @@ export SCHED_VM_APPEND="softlockup_panic=1 hung_task_panic=1 hung_task_timeout_s
 
 # Two cases of sched_test.sh are left to the lanes of Debian's kernels,
 # where they judge timing, which this lane is not for. Suspend: under TCG
-# this kernel can spend half a minute in softirqs right after resume, which
-# the soft-lockup detector reports (and this lane's softlockup_panic makes a
-# crash): 2 of 4 runs on Debian 13's QEMU 10.0. The rate: 99 % of the
+# this kernel could spend half a minute in softirqs right after resume,
+# which the soft-lockup detector reports (and this lane's softlockup_panic
+# makes a crash): 2 of 4 runs on Debian 13's QEMU 10.0. It is built without
+# suspend since (scripts/debug/debug.config). The rate: 99 % of the
 # periods ran here, but 66 % (the case wants 75 %) on a slower CI machine.
 suites() {
 	case $variant in
