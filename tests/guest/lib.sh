@@ -18,6 +18,8 @@
 	TEST_SKIP=${SCHED_TEST_SKIP:-}
 	# 1: run the suspend case outside a VM too
 	TEST_SUSPEND=${SCHED_TEST_SUSPEND:-0}
+	# 1: stop at the first failing case
+	TEST_FAILFAST=${SCHED_TEST_FAILFAST:-0}
 }
 # --- end of settings --------------------------------------------------------
 
@@ -89,7 +91,8 @@ cases() { sed -n 's/^test_\([A-Za-z0-9_]*\)() {.*$/\1/p' "$1"; }
 # one of the running script ($0), and print KTAP; the exit status says
 # whether all passed. A case that returns 4 (kselftest's skip code) before
 # it fails is reported as skipped, and so is, without running, a case named
-# in SCHED_TEST_SKIP. $AFTER_CASE, if set, runs after each.
+# in SCHED_TEST_SKIP. $AFTER_CASE, if set, runs after each. With
+# SCHED_TEST_FAILFAST=1 the first failure ends the run with "Bail out!".
 ktap() {
 	# shellcheck disable=SC2046 # one case name a word
 	[ $# != 0 ] || set -- $(cases "$0")
@@ -123,6 +126,10 @@ ktap() {
 			fail=$((fail + 1))
 		fi
 		${AFTER_CASE:-}
+		if [ "$fail" != 0 ] && [ "$TEST_FAILFAST" = 1 ]; then
+			echo "Bail out! SCHED_TEST_FAILFAST: stopped at $c"
+			break
+		fi
 	done
 	echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
 	echo "$pass passed, $fail failed"

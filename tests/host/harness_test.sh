@@ -129,17 +129,23 @@ cat >"$dir/suite.sh" <<EOF
 helper() { false; }
 test_zebra_comes_first() { :; }
 test_apple_fails() { helper; }
+test_mango_comes_last() { :; }
 ktap
 EOF
 ok=0
 for sh in dash "busybox sh"; do
 	$sh -c : 2>/dev/null || { echo "# no $sh here" && ok=1 && continue; }
-	is "the suite under $sh" "$($sh "$dir/suite.sh" | sed -n '2,4p;$p')" "1..2
+	is "the suite under $sh" "$($sh "$dir/suite.sh" | sed -n '2,5p;$p')" "1..3
 ok 1 zebra_comes_first
 not ok 2 apple_fails
-1 passed, 1 failed" || ok=1
+ok 3 mango_comes_last
+2 passed, 1 failed" || ok=1
 	is "SCHED_TEST_SKIP under $sh" "$(SCHED_TEST_SKIP=apple_fails $sh "$dir/suite.sh" | sed -n 4p)" \
 		"ok 2 apple_fails # SKIP" || ok=1
+	is "SCHED_TEST_FAILFAST under $sh" \
+		"$(SCHED_TEST_FAILFAST=1 $sh "$dir/suite.sh" | sed -n '4,5p;$p')" "not ok 2 apple_fails
+Bail out! SCHED_TEST_FAILFAST: stopped at apple_fails
+1 passed, 1 failed" || ok=1
 done
 ktap_case "$ok" a_suite_s_cases_are_its_test_functions_in_file_order
 

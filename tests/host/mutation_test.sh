@@ -32,7 +32,7 @@ caught() {
 	fi
 	status=0
 	SCHED_VM_TIMEOUT=600 "$SRC/scripts/vm/test.sh" "$kernel" "$dir/lane" \
-		"/tests/sched_test.sh /sched.ko" "$dir/mutant.c" </dev/null \
+		"SCHED_TEST_FAILFAST=1 /tests/sched_test.sh /sched.ko" "$dir/mutant.c" </dev/null \
 		>/dev/null 2>"$dir/vm-test.err" || status=$?
 	case $status,$3 in
 	3,build)
