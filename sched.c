@@ -4,20 +4,28 @@
  *
  * A self-requeuing delayed_work on a dedicated workqueue runs schedmod_tick()
  * every interval_ms milliseconds. The runs sit on a fixed grid: the k-th run
- * is due at (grid start + k * interval), and each run computes its delay from
- * that grid rather than from "now", so scheduling latency never accumulates
- * into drift. A run that comes one or more whole periods late adds the skipped
- * periods to "missed" and the grid moves on, as hrtimer_forward() does, instead
- * of firing a burst of catch-up runs.
+ * is due at (grid start + k * interval), and each run computes its delay to
+ * the next grid point from the clock read after the housekeeping has run, so
+ * neither scheduling latency nor the housekeeping's own run time accumulates
+ * into drift or lateness. A grid point that passes without a run, because the
+ * run came late or the previous one was still busy, is added to "missed" and
+ * the grid moves on, as hrtimer_forward() does, instead of firing a burst of
+ * catch-up runs.
  *
  * What the user sees:
  *   /proc/sched (0444)   line 1 is the original guide's
  *                        "Timer called N times so far", then "key: value"
  *                        lines: ticks, missed, interval_ms, max_late_us.
  *   /sys/module/sched/parameters/interval_ms (0644)
- *                        period in ms, 1..3600000; a new value takes effect
- *                        at once and restarts the grid from now, the value
- *                        already set changes nothing.
+ *                        period in ms, 1..3600000. A new value takes effect
+ *                        at once and keeps the phase of the last run: the
+ *                        next run comes one new period after the last one,
+ *                        or at once if that moment has passed, so no
+ *                        sequence of writes can keep the housekeeping from
+ *                        running. The value already set changes nothing.
+ *
+ * The state is one struct that the work finds with container_of(), as a
+ * driver with one instance per device would; this module has one instance.
  *
  * Descends from the "Scheduling Tasks" chapter of the Linux Kernel Module
  * Programming Guide, which re-queued with a fixed delay after each run (and so
@@ -57,33 +65,49 @@
 /* Margin: the wheel's clock can lag jiffies on an idle NO_HZ CPU. */
 #define SCHED_EXACT_JIFFIES (SCHED_WHEEL_LVL0_END - 8)
 
-static unsigned int interval_ms = 100;
+struct schedmod {
+	/* The module parameter; written under kernel_param_lock. */
+	unsigned int interval_ms;
 
-static struct workqueue_struct *schedmod_wq;
-static void schedmod_tick(struct work_struct *work);
-static DECLARE_DELAYED_WORK(schedmod_work, schedmod_tick);
+	struct workqueue_struct *wq;
+	struct delayed_work work;
 
-/* Read by /proc/sched at any time; schedmod_tick() is the only writer. */
-static atomic64_t ticks = ATOMIC64_INIT(0);
-static atomic64_t missed = ATOMIC64_INIT(0);
-static atomic64_t max_late_ns = ATOMIC64_INIT(0);
+	/* Read by /proc/sched at any time; schedmod_tick() is the only writer. */
+	atomic64_t ticks;
+	atomic64_t missed;
+	atomic64_t max_late_ns;
 
-/*
- * Set by an interval_ms write, consumed by schedmod_tick(): start a new grid.
- * Starts set, so that the first run lays the grid from load time.
- */
-static atomic_t regrid = ATOMIC_INIT(1);
+	/*
+	 * Set by an interval_ms write, consumed by schedmod_tick(): take the
+	 * new period. Starts set, so that the first run lays the grid.
+	 */
+	atomic_t regrid;
 
-/*
- * True while interval_ms writes may queue the work. Guarded by the module's
- * kernel_param_lock: sysfs parameter writes can arrive while init and exit
- * run, and must not touch the work once exit has begun to stop it.
- */
-static bool ticking;
+	/*
+	 * True while interval_ms writes may queue the work. Guarded by the
+	 * module's kernel_param_lock: sysfs parameter writes can arrive while
+	 * init and exit run, and must not touch the work once exit has begun
+	 * to stop it.
+	 */
+	bool ticking;
 
-/* The grid; only schedmod_tick() touches these, and it never runs concurrently. */
-static ktime_t next_due;
-static ktime_t period;
+	/*
+	 * The grid: the point the last run served (at init: load time), the
+	 * next one, and the period. Only schedmod_tick() touches them after
+	 * init, and a work item never runs concurrently with itself.
+	 */
+	ktime_t last_due;
+	ktime_t next_due;
+	ktime_t period;
+};
+
+static struct schedmod schedmod = {
+	.interval_ms = 100,
+	.ticks = ATOMIC64_INIT(0),
+	.missed = ATOMIC64_INIT(0),
+	.max_late_ns = ATOMIC64_INIT(0),
+	.regrid = ATOMIC_INIT(1),
+};
 
 /*
  * Ticks of @tick_ns to arm for a wait of @ns: rounded up so that no run comes
@@ -105,65 +129,91 @@ static unsigned long schedmod_delay(ktime_t due, ktime_t now)
 	return schedmod_jiffies(ktime_to_ns(ktime_sub(due, now)), TICK_NSEC);
 }
 
-/* The periodic housekeeping itself: here, counting that it ran. */
-static void schedmod_housekeeping(void)
+/* Move the grid @n points on, none of them run: count them as missed. */
+static void schedmod_miss(struct schedmod *s, s64 n)
 {
-	atomic64_inc(&ticks);
+	atomic64_add(n, &s->missed);
+	s->next_due = ktime_add_ns(s->next_due, n * s->period);
+}
+
+/* The periodic housekeeping itself: here, counting that it ran. */
+static void schedmod_housekeeping(struct schedmod *s)
+{
+	atomic64_inc(&s->ticks);
 }
 
 static void schedmod_tick(struct work_struct *work)
 {
+	struct schedmod *s =
+		container_of(to_delayed_work(work), struct schedmod, work);
 	ktime_t now = ktime_get();
-	s64 late;
+	s64 late, over;
 
-	if (atomic_xchg(&regrid, 0)) {
-		period = ms_to_ktime(READ_ONCE(interval_ms));
-		next_due = ktime_add(now, period);
-		atomic64_set(&max_late_ns, 0);
-		goto arm;
+	if (atomic_xchg(&s->regrid, 0)) {
+		s->period = ms_to_ktime(READ_ONCE(s->interval_ms));
+		/*
+		 * Keep the phase of the last run, not of the write: a write
+		 * that laid its grid from "now" would push the next run a
+		 * whole period away, and writes of changing values faster
+		 * than the period would keep it from ever coming.
+		 */
+		s->next_due = ktime_add(s->last_due, s->period);
+		if (ktime_before(s->next_due, now))
+			s->next_due = now;
+		atomic64_set(&s->max_late_ns, 0);
 	}
 
-	/* Woken for an intermediate leg of a long wait (see schedmod_delay()). */
-	if (ktime_before(now, next_due))
+	/* Early: woken for an intermediate leg of a long wait (see schedmod_delay()). */
+	if (ktime_before(now, s->next_due))
 		goto arm;
 
-	late = ktime_to_ns(ktime_sub(now, next_due));
-	if (late > atomic64_read(&max_late_ns))
-		atomic64_set(&max_late_ns, late);
-	if (late >= period) {
-		s64 skipped = div64_s64(late, period);
+	late = ktime_to_ns(ktime_sub(now, s->next_due));
+	if (late > atomic64_read(&s->max_late_ns))
+		atomic64_set(&s->max_late_ns, late);
+	/* This run serves the last grid point that has passed. */
+	if (late >= s->period)
+		schedmod_miss(s, div64_s64(late, s->period));
+	s->last_due = s->next_due;
 
-		atomic64_add(skipped, &missed);
-		next_due = ktime_add_ns(next_due, skipped * period);
-	}
+	schedmod_housekeeping(s);
 
-	schedmod_housekeeping();
-	next_due = ktime_add(next_due, period);
+	/*
+	 * The clock again: the housekeeping takes time, and the delay to the
+	 * next point counted from before it would make every run late by
+	 * that much. Points it ran past are missed, not run late.
+	 */
+	now = ktime_get();
+	s->next_due = ktime_add(s->last_due, s->period);
+	over = ktime_to_ns(ktime_sub(now, s->next_due));
+	if (over >= 0)
+		schedmod_miss(s, div64_s64(over, s->period) + 1);
 arm:
 	/*
 	 * Plain queue, not mod: if an interval_ms write queued us to run at
 	 * once while this run was in flight, that request must win.
 	 */
-	queue_delayed_work(schedmod_wq, &schedmod_work,
-			   schedmod_delay(next_due, now));
+	queue_delayed_work(s->wq, &s->work, schedmod_delay(s->next_due, now));
 }
 
 static int schedmod_show(struct seq_file *m, void *v)
 {
-	s64 n = atomic64_read(&ticks);
+	struct schedmod *s = m->private;
+	s64 n = atomic64_read(&s->ticks);
 
 	seq_printf(m, "Timer called %lld times so far\n", n);
 	seq_printf(m, "ticks: %lld\n", n);
-	seq_printf(m, "missed: %lld\n", atomic64_read(&missed));
-	seq_printf(m, "interval_ms: %u\n", READ_ONCE(interval_ms));
+	seq_printf(m, "missed: %lld\n", atomic64_read(&s->missed));
+	seq_printf(m, "interval_ms: %u\n", READ_ONCE(s->interval_ms));
 	seq_printf(m, "max_late_us: %llu\n",
-		   div_u64(atomic64_read(&max_late_ns), NSEC_PER_USEC));
+		   div_u64(atomic64_read(&s->max_late_ns), NSEC_PER_USEC));
 	return 0;
 }
 
 /* Called with kernel_param_lock(THIS_MODULE) held, at insmod and on sysfs writes. */
 static int interval_set(const char *val, const struct kernel_param *kp)
 {
+	struct schedmod *s = container_of((unsigned int *)kp->arg,
+					  struct schedmod, interval_ms);
 	unsigned int v;
 
 	/* Every bad value, unparsable or out of range, gets the same answer. */
@@ -176,16 +226,16 @@ static int interval_set(const char *val, const struct kernel_param *kp)
 
 	/*
 	 * The value already set changes nothing: a tool that re-applies its
-	 * settings often must not keep restarting the grid.
+	 * settings often must not keep touching the grid or max_late_us.
 	 */
-	if (v == *(unsigned int *)kp->arg)
+	if (v == s->interval_ms)
 		return 0;
 
-	WRITE_ONCE(*(unsigned int *)kp->arg, v);
-	if (ticking) {
+	WRITE_ONCE(s->interval_ms, v);
+	if (s->ticking) {
 		/* Release: a tick that sees regrid also sees the new value. */
-		atomic_set_release(&regrid, 1);
-		mod_delayed_work(schedmod_wq, &schedmod_work, 0);
+		atomic_set_release(&s->regrid, 1);
+		mod_delayed_work(s->wq, &s->work, 0);
 	}
 	return 0;
 }
@@ -195,32 +245,35 @@ static const struct kernel_param_ops interval_ops = {
 	.get = param_get_uint,
 };
 
-module_param_cb(interval_ms, &interval_ops, &interval_ms, 0644);
+module_param_cb(interval_ms, &interval_ops, &schedmod.interval_ms, 0644);
 MODULE_PARM_DESC(interval_ms, "Period in ms, 1..3600000 (default 100)");
 
-static void schedmod_start(void)
+static void schedmod_start(struct schedmod *s)
 {
+	INIT_DELAYED_WORK(&s->work, schedmod_tick);
+	s->last_due = ktime_get();
 	kernel_param_lock(THIS_MODULE);
-	ticking = true;
-	queue_delayed_work(schedmod_wq, &schedmod_work, 0);
+	s->ticking = true;
+	queue_delayed_work(s->wq, &s->work, 0);
 	kernel_param_unlock(THIS_MODULE);
 }
 
-static void schedmod_stop(void)
+static void schedmod_stop(struct schedmod *s)
 {
 	/* After this no interval_ms write can queue the work ... */
 	kernel_param_lock(THIS_MODULE);
-	ticking = false;
+	s->ticking = false;
 	kernel_param_unlock(THIS_MODULE);
 	/*
 	 * ... and this waits for a running schedmod_tick() and defeats the
 	 * re-queue it makes: after it the work neither runs nor is armed.
 	 */
-	cancel_delayed_work_sync(&schedmod_work);
+	cancel_delayed_work_sync(&s->work);
 }
 
 static int __init schedmod_init(void)
 {
+	struct schedmod *s = &schedmod;
 	int ret;
 
 	/*
@@ -228,32 +281,34 @@ static int __init schedmod_init(void)
 	 * that touches devices must not run while they are suspended. A run due
 	 * meanwhile comes at resume and counts the periods it skipped as missed.
 	 */
-	schedmod_wq =
-		alloc_workqueue(KBUILD_MODNAME, WQ_UNBOUND | WQ_FREEZABLE, 0);
-	if (!schedmod_wq)
+	s->wq = alloc_workqueue(KBUILD_MODNAME, WQ_UNBOUND | WQ_FREEZABLE, 0);
+	if (!s->wq)
 		return -ENOMEM;
 
-	schedmod_start();
+	schedmod_start(s);
 
-	if (!proc_create_single(KBUILD_MODNAME, 0444, NULL, schedmod_show)) {
+	if (!proc_create_single_data(KBUILD_MODNAME, 0444, NULL, schedmod_show,
+				     s)) {
 		ret = -ENOMEM;
 		goto err_stop;
 	}
 	return 0;
 
 err_stop:
-	schedmod_stop();
-	destroy_workqueue(schedmod_wq);
+	schedmod_stop(s);
+	destroy_workqueue(s->wq);
 	return ret;
 }
 
 static void __exit schedmod_exit(void)
 {
+	struct schedmod *s = &schedmod;
+
 	/* Waits for readers in flight; none can start after it. */
 	remove_proc_entry(KBUILD_MODNAME, NULL);
 	/* Before destroy_workqueue(): a timer left armed would queue into freed memory. */
-	schedmod_stop();
-	destroy_workqueue(schedmod_wq);
+	schedmod_stop(s);
+	destroy_workqueue(s->wq);
 }
 
 module_init(schedmod_init);

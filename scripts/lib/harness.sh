@@ -68,6 +68,8 @@ done
 {
 	# "VM_EXIT N": /init's last line, the exit status of the guest's command
 	VM_EXIT='sched-vm: exit'
+	# the guest is about to suspend to RAM: scripts/vm/run.sh wakes it
+	VM_SUSPEND='sched-vm: suspending'
 	# kernel log lines around reports a guest test provokes on purpose and
 	# checks itself (tests/guest/debug_test.sh): not counted as the kernel's
 	VM_REPORTS_EXPECTED='sched-vm: reports expected'
@@ -152,14 +154,15 @@ report_pattern() {
 # reports: the lines of stdin in which the kernel reports a problem.
 reports() { grep -E "$(report_pattern)" || :; }
 
-# patched PATCH OUT: sched.c with PATCH (a mutant of tests/mutants/) applied,
-# into OUT. Lines may have moved, but every hunk must apply exactly: a patch
-# that no longer does fails, naming itself, rather than test sched.c intact.
+# patched PATCH OUT [BASE]: BASE (default sched.c) with PATCH (of
+# tests/mutants/ or tests/variants/) applied, into OUT. Lines may have
+# moved, but every hunk must apply exactly: a patch that no longer does
+# fails, naming itself, rather than test BASE intact.
 patched() {
 	command -v patch >/dev/null || die "no patch command: run scripts/ci/install-deps.sh"
-	cp "$SRC/sched.c" "$2"
+	cp "${3:-$SRC/sched.c}" "$2"
 	patch -s -F 0 -N -r - --no-backup-if-mismatch "$2" <"$1" >/dev/null 2>&1 ||
-		{ log "${1##*/} no longer applies to sched.c" && return 1; }
+		{ log "${1##*/} no longer applies to ${3:-sched.c}" && return 1; }
 }
 
 # mutants WHERE: the tests/mutants/ patches caught by WHERE ("suite",
@@ -227,6 +230,15 @@ judge() {
 	else
 		echo "$2 $3"
 	fi
+}
+
+# died_in LOG: when the guest's console LOG ends in the middle of a KTAP
+# case (tests/guest/lib.sh announces each with "# RUN N NAME"), the lines
+# that report that case failed and the counts so far with it; else nothing.
+died_in() {
+	awk '/^# RUN [0-9]+ / { run = $3 " " $4 } /^(not )?ok [0-9]+ / { run = "" }
+		/^ok [0-9]+ / { p++ } /^not ok [0-9]+ / { f++ }
+		END { if (run != "") printf "not ok %s # the guest ended in this case\n%d passed, %d failed\n", run, p, f + 1 }' "$1"
 }
 
 # verdict DIR STATUS: "PASSED FAILED" of a scripts/vm/test.sh run in DIR that

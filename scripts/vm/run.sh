@@ -45,7 +45,8 @@ set -- $fields
 emulator=$2 package=$3 console=$4
 # For the KVM probe; the boot's own are set once the accelerator is known.
 machine=$(qemu_options "$arch" tcg)
-"$SRC/scripts/ci/install-deps.sh" "$package"
+# socat: the monitor, for waking a suspended guest.
+"$SRC/scripts/ci/install-deps.sh" "$package" socat
 
 # qemu SECONDS ARGS...: boot the kernel, killed after SECONDS.
 qemu() {
@@ -84,7 +85,7 @@ echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>"$root/etc/passwd"
 cp -R "$overlay/." "$root/"
 printf '%s\n' "$cmd" >"$root/vm-cmd"
 # The markers of scripts/lib/harness.sh, as shell assignments for /init.
-set | grep -E '^VM_(EXIT|REPORTS_[A-Z]+)=' >"$root/etc/sched-vm"
+set | grep -E '^VM_(EXIT|SUSPEND|REPORTS_[A-Z]+)=' >"$root/etc/sched-vm"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initrd"
 
 acc=$(accel)
@@ -99,19 +100,49 @@ esc=$(printf '\033')
 boot() {
 	rc=0
 	qemu "$timeout" -accel "$acc" -initrd "$work/initrd" \
+		-monitor "unix:$work/monitor,server=on,wait=off" \
 		-append "console=$console panic=-1 oops=panic loglevel=5 $VM_APPEND" ||
 		rc=$?
 	echo "$rc" >"$work/qemu.rc"
 }
+
+# The host's end of a suspend to RAM: each time the guest announces one
+# ($VM_SUSPEND), wait until QEMU says it is suspended, give it VM_SLEEP
+# seconds asleep, then wake it through the monitor. An RTC alarm set by
+# the guest could ring before a slow emulated suspend is done.
+VM_SLEEP=5
+monitor() { echo "$1" | socat -t 2 - "UNIX-CONNECT:$work/monitor" 2>/dev/null; }
+waker() {
+	woken=0
+	while [ -d "$work" ] && [ ! -e "$work/qemu.rc" ]; do
+		sleep 1
+		asked=$(grep -c "^$VM_SUSPEND" "$1" 2>/dev/null) || asked=0
+		[ "$asked" -gt "$woken" ] || continue
+		i=0
+		while ! monitor 'info status' | grep -q 'paused (suspended)'; do
+			i=$((i + 1))
+			if [ $i -gt 300 ] || [ -e "$work/qemu.rc" ]; then
+				break
+			fi
+			sleep 1
+		done
+		sleep "$VM_SLEEP"
+		monitor system_wakeup >/dev/null || :
+		woken=$((woken + 1))
+	done
+}
 clean() { stdbuf -oL tr -d '\r' | sed -u "s/${esc}[^a-zA-Z]*[a-zA-Z]//g"; }
 if [ -n "$interactive" ]; then
+	waker "$work/raw.log" &
 	# A terminal wants every byte at once (a prompt ends no line); the
 	# log is cleaned afterwards.
 	boot 2>&1 | tee "$work/raw.log"
 	clean <"$work/raw.log" >"$log"
 else
+	waker "$log" &
 	boot </dev/null 2>&1 | clean | tee "$log"
 fi
+wait
 
 # scripts/ci/check.sh knows the "vm-run: | " prefix of the console's tail.
 fail() {
@@ -124,5 +155,10 @@ fail() {
 bad=$(sed "/$VM_REPORTS_EXPECTED/,/$VM_REPORTS_CHECKED/d" "$log" | reports | head -n 5)
 [ -z "$bad" ] || fail "the kernel reported: $(echo "$bad" | head -n 1)"
 verdict=$(sed -n "s/^$VM_EXIT \\([0-9]*\\)\$/\\1/p" "$log" | tail -n 1)
-[ -n "$verdict" ] || fail "the guest ended without a verdict"
+if [ -z "$verdict" ]; then
+	# A guest that ended in the middle of a case: that case fails.
+	died=$(died_in "$log")
+	[ -z "$died" ] || echo "$died" | tee -a "$log"
+	fail "the guest ended without a verdict${died:+ in case $(echo "$died" | awk 'NR == 1 { print $4 }')}"
+fi
 exit "$verdict"

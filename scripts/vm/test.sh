@@ -4,7 +4,8 @@
 # test.sh [-i] KERNEL DIR COMMAND [SOURCE]: the one way the harness tests a
 # module in a VM. Builds sched.ko with W=1 from SOURCE (default sched.c) for
 # KERNEL (a directory of scripts/kernels/kernel.sh or scripts/debug/kernel.sh) in
-# DIR, stages the guest's files in DIR/vm (the module as /sched.ko,
+# DIR, and each variant of tests/variants with it, stages the guest's files
+# in DIR/vm (the module as /sched.ko, the variants as /variants/NAME.ko,
 # tests/guest/*.sh in /tests, tests/guest/*.c built static beside them for
 # amd64, and the files of directory SCHED_VM_OVERLAY if set), boots
 # KERNEL/vmlinuz and runs
@@ -27,10 +28,21 @@ fi
 [ $# -ge 3 ] || usage "[-i] KERNEL DIR COMMAND [SOURCE]"
 kernel=$1
 dir=$2
-warnings=$("$SRC/scripts/kernels/build.sh" "$kernel" "$dir" "${4:-$SRC/sched.c}") || exit 3
-echo "$warnings" >"$dir/warnings"
-mkdir -p "$dir/vm/tests"
+source=${4:-$SRC/sched.c}
+warnings=$("$SRC/scripts/kernels/build.sh" "$kernel" "$dir" "$source") || exit 3
+mkdir -p "$dir/vm/tests" "$dir/vm/variants"
 cp "$dir/sched.ko" "$dir/vm/"
+# The variants of tests/variants, each a patch on SOURCE, as
+# /variants/NAME.ko; their warnings count with the module's.
+for p in "$SRC"/tests/variants/*.patch; do
+	v=$dir/variants/$(basename "$p" .patch)
+	mkdir -p "$v"
+	patched "$p" "$v.c" "$source" || exit 3
+	w=$("$SRC/scripts/kernels/build.sh" "$kernel" "$v" "$v.c") || exit 3
+	warnings=$((warnings + w))
+	cp "$v/sched.ko" "$dir/vm/variants/$(basename "$v").ko"
+done
+echo "$warnings" >"$dir/warnings"
 cp "$SRC"/tests/guest/*.sh "$dir/vm/tests/"
 report_pattern >"$dir/vm/tests/reports.ere"
 # The helper programs (the tests/guest/*.c with a main()) serve

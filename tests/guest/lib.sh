@@ -104,6 +104,8 @@ ktap() {
 	skip=0
 	for c in "$@"; do
 		n=$((n + 1))
+		# For the host, if the guest dies in the case (scripts/vm/run.sh).
+		echo "# RUN $n $c"
 		# A subshell with errexit, so that any failing command ends the
 		# case; run as a plain command: errexit is ignored in a condition.
 		case " $TEST_SKIP " in

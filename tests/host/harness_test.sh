@@ -56,7 +56,7 @@ check_case() {
 	ktap_case "$ok" "$1"
 }
 
-ktap_plan 12
+ktap_plan 13
 check_case counts_of_a_passing_step_are_kept "sh pass" "3 passed, 0 failed"
 check_case counts_of_a_failing_step_are_kept "sh fail" "1 passed, 1 failed"
 check_case a_step_without_counts_is_one_failure "sh silent" "0 passed, 1 failed"
@@ -88,14 +88,14 @@ is table_file_keeps_the_steps "$(sed -e '1s/,.*//' -e 2,3d -e 's/  *[0-9]*  sh/ 
 4 passed, 1 failed" || ok=1
 ktap_case "$ok" table_file_keeps_the_steps
 
-# Every mutant applies to today's sched.c, and one that no longer does
-# fails with its name instead of testing sched.c intact.
+# Every mutant and variant applies to today's sched.c, and one that no
+# longer does fails with its name instead of testing sched.c intact.
 ok=0
-for m in "$SRC"/tests/mutants/*.patch "$SRC"/bench/nostep.patch; do
+for m in "$SRC"/tests/mutants/*.patch "$SRC"/tests/variants/*.patch "$SRC"/bench/nostep.patch; do
 	patched "$m" "$dir/mutant.c" || ok=1
 done
 ktap_case "$ok" every_mutant_applies
-sed 's/^-.*schedmod_delay(next_due, now));/-\t\tschedmod_gone(next_due, now));/' \
+sed 's/schedmod_delay(s->next_due, now));/schedmod_gone(s->next_due, now));/' \
 	"$SRC/tests/mutants/plain_delay.patch" >"$dir/stale.patch"
 ok=0
 msg=$(patched "$dir/stale.patch" "$dir/stale.c" 2>&1) && ok=1
@@ -135,19 +135,30 @@ EOF
 ok=0
 for sh in dash "busybox sh"; do
 	$sh -c : 2>/dev/null || { echo "# no $sh here" && ok=1 && continue; }
-	is "the suite under $sh" "$($sh "$dir/suite.sh" | sed -n '2,5p;$p')" "1..3
+	is "the suite under $sh" "$($sh "$dir/suite.sh" | grep -v '^# RUN' | sed -n '2,5p;$p')" "1..3
 ok 1 zebra_comes_first
 not ok 2 apple_fails
 ok 3 mango_comes_last
 2 passed, 1 failed" || ok=1
-	is "SCHED_TEST_SKIP under $sh" "$(SCHED_TEST_SKIP=apple_fails $sh "$dir/suite.sh" | sed -n 4p)" \
+	is "SCHED_TEST_SKIP under $sh" "$(SCHED_TEST_SKIP=apple_fails $sh "$dir/suite.sh" | grep -v '^# RUN' | sed -n 4p)" \
 		"ok 2 apple_fails # SKIP" || ok=1
 	is "SCHED_TEST_FAILFAST under $sh" \
-		"$(SCHED_TEST_FAILFAST=1 $sh "$dir/suite.sh" | sed -n '4,5p;$p')" "not ok 2 apple_fails
+		"$(SCHED_TEST_FAILFAST=1 $sh "$dir/suite.sh" | grep -v '^# RUN' | sed -n '4,5p;$p')" "not ok 2 apple_fails
 Bail out! SCHED_TEST_FAILFAST: stopped at apple_fails
 1 passed, 1 failed" || ok=1
 done
 ktap_case "$ok" a_suite_s_cases_are_its_test_functions_in_file_order
+
+# A guest that dies in the middle of a case fails that case by name, with
+# the cases before it counted; one that dies between cases, or never began
+# one, gives nothing to add.
+printf '1..3\n# RUN 1 zebra\nok 1 zebra\n# RUN 2 apple\n[ 9.1] reboot\n' >"$dir/died.log"
+printf '1..3\n# RUN 1 zebra\nnot ok 1 zebra\n' >"$dir/between.log"
+ok=0
+is "died in case 2" "$(died_in "$dir/died.log")" "not ok 2 apple # the guest ended in this case
+1 passed, 1 failed" || ok=1
+is "died between cases" "$(died_in "$dir/between.log")" "" || ok=1
+ktap_case "$ok" a_guest_that_dies_in_a_case_fails_that_case
 
 # Every SCHED_* name of scripts/, tests/, bench/ and the Makefile is a row
 # of docs/testing.md's settings table, every row is used, and none is read
