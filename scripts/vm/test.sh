@@ -30,13 +30,12 @@ kernel=$1
 dir=$2
 source=${4:-$SRC/sched.c}
 warnings=$("$SRC/scripts/kernels/build.sh" "$kernel" "$dir" "$source") || exit 3
-mkdir -p "$dir/vm/tests" "$dir/vm/variants"
+mkdir -p "$dir/vm/tests" "$dir/vm/variants" "$dir/variants"
 cp "$dir/sched.ko" "$dir/vm/"
 # The variants of tests/variants, each a patch on SOURCE, as
 # /variants/NAME.ko; their warnings count with the module's.
 for p in "$SRC"/tests/variants/*.patch; do
 	v=$dir/variants/$(basename "$p" .patch)
-	mkdir -p "$v"
 	patched "$p" "$v.c" "$source" || exit 3
 	w=$("$SRC/scripts/kernels/build.sh" "$kernel" "$v" "$v.c") || exit 3
 	warnings=$((warnings + w))
