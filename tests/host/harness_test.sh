@@ -88,11 +88,18 @@ is table_file_keeps_the_steps "$(sed -e '1s/,.*//' -e 2,3d -e 's/  *[0-9]*  sh/ 
 4 passed, 1 failed" || ok=1
 ktap_case "$ok" table_file_keeps_the_steps
 
-# Every mutant and variant applies to today's sched.c, and one that no
-# longer does fails with its name instead of testing sched.c intact.
+# Every mutant and variant applies to today's sched.c, every variant to
+# every mutant (scripts/vm/test.sh builds them so), and one that no longer
+# does fails with its name instead of testing sched.c intact.
 ok=0
-for m in "$SRC"/tests/mutants/*.patch "$SRC"/tests/variants/*.patch "$SRC"/bench/nostep.patch; do
+for m in "$SRC"/tests/mutants/*.patch "$SRC"/bench/nostep.patch; do
 	patched "$m" "$dir/mutant.c" || ok=1
+	for v in "$SRC"/tests/variants/*.patch; do
+		patched "$v" "$dir/variant.c" "$dir/mutant.c" || ok=1
+	done
+done
+for v in "$SRC"/tests/variants/*.patch; do
+	patched "$v" "$dir/variant.c" || ok=1
 done
 ktap_case "$ok" every_mutant_applies
 sed 's/schedmod_delay(s->next_due, now));/schedmod_gone(s->next_due, now));/' \
