@@ -117,7 +117,7 @@ shell:
 	@scripts/shell.sh $(LANE)
 
 bench:
-	scripts/ci/install-deps.sh gnuplot-nox libc6-dev binutils
+	scripts/ci/install-deps.sh gnuplot-nox libc6-dev
 	bench/run.sh $(KERNEL)
 
 # The Debian package for SUITE (scripts/pkg/deb.sh), and its DEP-8 tests
@@ -170,7 +170,7 @@ help:
 	@echo '                     tests/lanes), with a summary table'
 	@echo '  make check-host    make demo and CI in a fresh Debian HOST system'
 	@echo '                     ($(HOST); or bookworm), cold: as long as CI'
-	@echo '  make bench         measure timekeeping, unload, read and per-tick cost'
+	@echo '  make bench         measure drift and lateness'
 	@echo '                     against the naive design in a VM on lane KERNEL'
-	@echo '                     ($(KERNEL)); writes bench/RESULTS.md (about 10 min)'
+	@echo '                     ($(KERNEL)); writes bench/RESULTS.md (about 8 min)'
 	@echo 'The harness'"'"'s SCHED_* settings: the table in docs/testing.md.'

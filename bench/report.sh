@@ -24,13 +24,12 @@ dest=${2:-$here}
 val=$(mktemp -d)
 trap 'rm -rf "$val"' EXIT
 
-# figures BOOT PROGRAM [AWK-ARGUMENTS]: bench/report/PROGRAM.awk over the
-# "bench" lines of the console of BOOT (main or tsc).
+# figures PROGRAM [AWK-ARGUMENTS]: bench/report/PROGRAM.awk over the
+# "bench" lines of the console.
 figures() {
-	boot=$1
-	prog=$2
-	shift 2
-	sed -n 's/^.*\(bench [a-z_]* \)/\1/p' "$raw/$boot.log" |
+	prog=$1
+	shift
+	sed -n 's/^.*\(bench [a-z_]* \)/\1/p' "$raw/main.log" |
 		awk "$@" -f "$lib/lib.awk" -f "$lib/$prog.awk"
 }
 
@@ -53,64 +52,17 @@ verdict() {
 	fi
 }
 
-# handler MODULE FUNCTION: the row of FUNCTION (the work function of MODULE)
-# in the handler table: its size from the disassembly, and beside it the
-# traced median run time in each boot ("n/a": not traced); also puts
-# @insns_MODULE@, and for sched @calls_sched@ and @clock_reads@.
-handler() {
-	awk -v fn="$2" -f "$lib/insns.awk" "$raw/handlers.dis" >"$val/facts"
-	n=$(cut -f 1 "$val/facts")
-	calls=$(cut -f 3 "$val/facts")
-	put "insns_${1#sched_}" "$n"
-	if [ "$1" = sched ]; then
-		put calls_sched "$calls"
-		put clock_reads "$(cut -f 2 "$val/facts")"
-	fi
-	main=$(figures main tick -v mod="$1")
-	tsc=$(figures tsc tick -v mod="$1")
-	printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$n" "$calls" \
-		"${main:-n/a}" "${tsc:-n/a}"
-}
-
 awk -v dir="$val" -f "$lib/meta.awk" "$raw/meta"
 hz=$(get hz)
-put tick_window_s $(($(get tick_s) / 3))
-put cs_main "$(figures main info -v k=clocksource)"
-put cs_tsc "$(figures tsc info -v k=clocksource)"
+put cs_main "$(figures info -v k=clocksource)"
 
-figures main drift >"$val/drift"
-figures main long -v hz="$hz" >"$val/long"
-figures main unload >"$val/unload"
-for boot in main tsc; do
-	figures "$boot" read -v cs="$(get "cs_$boot")"
-done >"$val/reads"
-for boot in main tsc; do
-	figures "$boot" tick -v cs="$(get "cs_$boot")"
-done >"$val/ticks"
-awk -f "$lib/size.awk" "$raw/size.txt" >"$val/sizes"
-figures main slab >"$val/slab"
-{
-	handler sched schedmod_tick
-	handler sched_naive naive_tick
-	handler sched_empty empty_tick
-} >"$val/handlers"
-put med_sched "$(figures tsc tick -v mod=sched)"
-put med_empty "$(figures tsc tick -v mod=sched_empty)"
-
+figures drift >"$val/drift"
+figures long -v hz="$hz" >"$val/long"
 put drift_goal "$(verdict drift)"
 put long_goal "$(verdict long)"
-put unload_goal "$(verdict unload)"
-put read_goal "$(verdict reads)"
-# A budget that catches a handler that grows, not a measure of time.
-put insns_budget 100
-if [ "$(get insns_sched)" -le "$(get insns_budget)" ] && [ "$(get clock_reads)" = 1 ]; then
-	put tick_goal met
-else
-	put tick_goal '**not met**'
-fi
 
-figures main plot -v iv=10 -v mod=sched >"$val/sched.dat"
-figures main plot -v iv=10 -v mod=sched_naive >"$val/naive.dat"
+figures plot -v iv=10 -v mod=sched >"$val/sched.dat"
+figures plot -v iv=10 -v mod=sched_naive >"$val/naive.dat"
 plot=$dest/$(get plot)
 results=$dest/$(get results)
 gnuplot -e "out = '$plot'; sched = '$val/sched.dat'; naive = '$val/naive.dat'" \

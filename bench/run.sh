@@ -9,20 +9,13 @@
 # What runs in the VM is bench/guest.sh. To rewrite the report from the last
 # run's raw data alone: bench/report.sh out/bench/LANE.
 #
-# Two boots: the main one, untouched, has every figure; a second, short one
-# with tsc=reliable repeats the two cost figures with the clock source real
-# hardware uses (see "TCG" in the results for why).
-#
 # The raw data, all that bench/report.sh reads:
-#   main.log, tsc.log  the two consoles, with guest.sh's "bench ..." lines
-#   meta               shell assignments: kernel, host, load, run length, the
-#                      report's file names
-#   size.txt           `size` of sched.ko and sched_naive.ko
-#   handlers.dis       `objdump -dr` of the modules whose handlers are compared
-# (and, for a look, the modules in mods/ and each boot's stderr in NAME.err).
+#   main.log  the console, with guest.sh's "bench ..." lines
+#   meta      shell assignments: kernel, host, load, run length, the
+#             report's file names
+# (and, for a look, the modules in mods/ and the boot's stderr in main.err).
 #
-# Environment: BENCH_DRIFT_S (seconds per drift run, default 60) and
-# BENCH_TICK_S (seconds of handler tracing per handler, default 30), shorter
+# Environment: BENCH_DRIFT_S (seconds per drift run, default 60), shorter
 # only for trying the script out; SCHED_VM_TIMEOUT (default here 1800).
 set -eu
 
@@ -34,7 +27,6 @@ default_lane=bookworm
 lane=${1:-$default_lane}
 out=$SRC/out/bench/$lane
 drift_s=${BENCH_DRIFT_S:-60}
-tick_s=${BENCH_TICK_S:-30}
 t_start=$(date +%s)
 
 if [ "$lane" = "$default_lane" ]; then
@@ -47,8 +39,7 @@ else
 	command="make bench KERNEL=$lane"
 fi
 
-MAIN_PHASES="long_start drift unload readcost footprint tickcost long_report"
-TSC_PHASES="readcost tickcost"
+PHASES="long_start drift long_report"
 
 say() {
 	echo "bench: $*" >&2
@@ -62,12 +53,17 @@ say() {
 build_modules() {
 	rm -rf "$2"
 	mkdir -p "$2"
-	cp "$SRC/sched.c" "$SRC/bench/naive.c" "$SRC/bench/empty.c" "$SRC/Kbuild" "$2/"
+	cp "$SRC/sched.c" "$SRC/bench/naive.c" "$SRC/Kbuild" "$2/"
 	# Whatever else the top-level Kbuild reads (the version, for one).
 	[ ! -e "$SRC/dkms.conf" ] || cp "$SRC/dkms.conf" "$2/"
 	cat "$SRC/bench/Kbuild" >>"$2/Kbuild"
 	cp "$SRC/sched.c" "$2/sched_step252ms.c"
 	echo "obj-m += sched_step252ms.o" >>"$2/Kbuild"
+	# Both designs with the slow housekeeping of tests/variants.
+	patched "$SRC/tests/variants/slow_housekeeping.patch" "$2/sched_slow.c" || return 1
+	sed -e 's|^#include <linux/atomic.h>$|&\n#include <linux/delay.h>|' \
+		-e 's|^\tatomic64_inc(&ticks);$|&\n\tmsleep(60);|' "$SRC/bench/naive.c" >"$2/naive_slow.c"
+	printf 'obj-m += sched_slow.o sched_naive_slow.o\nsched_naive_slow-y := naive_slow.o\n' >>"$2/Kbuild"
 	for s in 10s 60s; do
 		cp "$SRC/sched.c" "$2/sched_step$s.c"
 		# "Before": no 7/8 steps, so the timer wheel's rounding shows.
@@ -79,35 +75,28 @@ build_modules() {
 	grep -c 'warning:' "$2/build.log" || :
 }
 
-# build_tools DIR: the static guest tools.
-build_tools() {
-	for t in sample unload readcost; do
-		gcc -static -O2 -Wall -Wextra -Werror -o "$1/$t" "$SRC/bench/$t.c"
-	done
-}
-
-# run_vm NAME APPEND PHASES: boot, run guest.sh's PHASES, keep the console
-# in $out/NAME.log; show the phases as they start. scripts/vm/run.sh fails on any
-# kernel warning or oops, and on a guest that fails.
+# run_vm: boot, run guest.sh's PHASES, keep the console in $out/main.log;
+# show the phases as they start. scripts/vm/run.sh fails on any kernel
+# warning or oops, and on a guest that fails.
 run_vm() {
 	{
 		rc=0
-		SCHED_VM_TIMEOUT=${VM_TIMEOUT:-1800} SCHED_VM_APPEND="quiet $2" \
-			SCHED_VM_LOG=$out/$1.log \
+		SCHED_VM_TIMEOUT=${VM_TIMEOUT:-1800} SCHED_VM_APPEND=quiet \
+			SCHED_VM_LOG=$out/main.log \
 			"$SRC/scripts/vm/run.sh" "$kernel/vmlinuz" "$out/vm" \
-			"sh /bench/guest.sh $jiffy_ms $drift_s $tick_s $3" \
-			2>"$out/$1.err" || rc=$?
-		echo "$rc" >"$out/$1.rc"
-	} | sed -u -n 's/^bench phase /bench: '"$1"': /p' >&2
-	if [ "$(cat "$out/$1.rc")" != 0 ] || ! grep -q '^bench done' "$out/$1.log"; then
-		say "the $1 boot failed; its console is in $out/$1.log"
-		cat "$out/$1.err" >&2
-		tail -n 30 "$out/$1.log" >&2
+			"sh /bench/guest.sh $jiffy_ms $drift_s $PHASES" \
+			2>"$out/main.err" || rc=$?
+		echo "$rc" >"$out/main.rc"
+	} | sed -u -n 's/^bench phase /bench: /p' >&2
+	if [ "$(cat "$out/main.rc")" != 0 ] || ! grep -q '^bench done' "$out/main.log"; then
+		say "the boot failed; its console is in $out/main.log"
+		cat "$out/main.err" >&2
+		tail -n 30 "$out/main.log" >&2
 		return 1
 	fi
 }
 
-# measure: build, boot twice, and keep the raw data in $out.
+# measure: build, boot, and keep the raw data in $out.
 measure() {
 	rm -rf "$out"
 	mkdir -p "$out"
@@ -121,14 +110,9 @@ measure() {
 	mkdir -p "$out/vm/bench"
 	warnings=$(build_modules "$kernel" "$out/mods")
 	cp "$out"/mods/*.ko "$SRC/bench/guest.sh" "$out/vm/bench/"
-	build_tools "$out/vm/bench"
-	say "main boot: the guest runs for about $((4 * drift_s + 4 * tick_s + 150)) s"
-	run_vm main "" "$MAIN_PHASES"
-	say "second boot, tsc=reliable: about $((4 * tick_s + 30)) s"
-	run_vm tsc tsc=reliable "$TSC_PHASES"
-	(cd "$out/mods" && size sched.ko sched_naive.ko) >"$out/size.txt"
-	(cd "$out/mods" && objdump -dr --no-show-raw-insn sched.ko sched_naive.ko \
-		sched_empty.ko) >"$out/handlers.dis"
+	gcc -static -O2 -Wall -Wextra -Werror -o "$out/vm/bench/sample" "$SRC/bench/sample.c"
+	say "the guest runs for about $((5 * drift_s + 30)) s"
+	run_vm
 	{
 		printf "rel='%s'\nhz='%s'\njiffy_ms='%s'\nwarnings='%s'\n" \
 			"$rel" "$hz" "$jiffy_ms" "$warnings"
@@ -138,9 +122,8 @@ measure() {
 		printf "load_before='%s'\nload_after='%s'\n" "$load_before" "$(uptime)"
 		printf "date='%s'\nseconds='%s'\n" "$(date -u '+%Y-%m-%d %H:%M UTC')" \
 			"$(($(date +%s) - t_start))"
-		printf "drift_s='%s'\ntick_s='%s'\n" "$drift_s" "$tick_s"
-		printf "command='%s'\nresults='%s'\nplot='%s'\nnostep='%s'\n" \
-			"$command" "$results" "$plot" "$NOSTEP"
+		printf "drift_s='%s'\n" "$drift_s"
+		printf "command='%s'\nresults='%s'\nplot='%s'\n" "$command" "$results" "$plot"
 		printf "host='%s CPUs, %s'\n" "$(nproc)" \
 			"$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)"
 	} >"$out/meta"

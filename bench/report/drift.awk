@@ -27,7 +27,7 @@ END {
 		missed = m1[k] - m0[k]
 		err = runs + missed - periods
 		ok = ""
-		if (p[2] == "sched")
+		if (p[2] == "sched" || p[2] == "sched_slow")
 			ok = err <= 1 && err >= -1 ? " (met)" : " (**not met**)"
 		if (!s0[k] || !s1[k])
 			ok = ok " (sample not synced)"
