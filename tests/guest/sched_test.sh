@@ -61,7 +61,7 @@ variant() {
 	[ -r "$KO" ] || { echo "# SKIP: no $KO (scripts/vm/test.sh builds it)" && return 4; }
 }
 
-# on_time: load KO at the default 100 ms and judge its lateness over 3 s: every
+# on_time: load KO at the default 100 ms and judge its lateness over 2 s: every
 # run within LATE_MS of its grid point, none missed. A run's lateness is a
 # jiffy plus the wake-up (under 10 ms in a VM under TCG); one that includes
 # the previous run's duration is at least that long. A stalled VM makes any
@@ -70,7 +70,7 @@ LATE_MS=40
 on_time() {
 	for try in 1 2 3; do
 		load
-		sleep 3
+		sleep 2
 		late=$(field max_late_us)
 		missed=$(field missed)
 		echo "# window $try: max_late_us $late, missed $missed, ticks $(field ticks)"
@@ -165,9 +165,9 @@ test_slow_housekeeping_runs_on_time() {
 test_housekeeping_longer_than_the_period_counts_missed() {
 	variant slow_housekeeping
 	load interval_ms=40
-	sleep 0.5
+	sleep 0.3
 	# shellcheck disable=SC2046 # three numbers
-	set -- $(clock_and_counters) $(sleep 4 && clock_and_counters)
+	set -- $(clock_and_counters) $(sleep 3 && clock_and_counters)
 	want=$((($4 - $1) * 10 / 40))
 	ticks=$(($5 - $2))
 	missed=$(($6 - $3))
@@ -272,7 +272,7 @@ test_rewriting_the_same_interval_keeps_the_grid() {
 	expect "max_late_us went down from $late0 to $late1" [ "$late1" -ge "$late0" ]
 }
 
-# Writes of two values in turn, faster than either period, for 5 s: the
+# Writes of two values in turn, faster than either period, for 3 s: the
 # new grid keeps the phase of the last run, so the housekeeping still runs
 # at least once each longer period. A grid laid from each write would
 # never come.
@@ -282,7 +282,7 @@ test_alternating_writes_cannot_starve_the_work() {
 	a=$(field ticks)
 	t0=$(now_cs)
 	i=0
-	while [ $i -lt 120 ]; do
+	while [ $i -lt 80 ]; do
 		i=$((i + 1))
 		echo $((i % 2 ? 200 : 100)) >"$PARAM"
 		sleep 0.025
@@ -290,7 +290,7 @@ test_alternating_writes_cannot_starve_the_work() {
 	b=$(field ticks)
 	t1=$(now_cs)
 	want=$(((t1 - t0) / 20 - 1))
-	echo "# 120 writes of 200 and 100 in $((t1 - t0)) cs: $((b - a)) ticks"
+	echo "# 80 writes of 200 and 100 in $((t1 - t0)) cs: $((b - a)) ticks"
 	expect "$((b - a)) ticks, want >= $want" [ $((b - a)) -ge "$want" ]
 }
 
