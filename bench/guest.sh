@@ -80,29 +80,40 @@ info() {
 		"jiffy_ms=$jiffy_ms cmdline=$(tr ' ' , </proc/cmdline)"
 }
 
+# mono_ns: CLOCK_MONOTONIC now, in ns (ktime_get(), the "now at" line of
+# /proc/timer_list), the clock of sched's grid and of trace clock "mono".
+mono_ns() {
+	awk '/^now at / { print $3; exit }' /proc/timer_list
+}
+
 # long_start: load the long-interval modules and trace every run of each
-# (trace clock "mono", the clock sched's grid is on). The function's address
-# is known only once the module is loaded, so the first traced run stands
-# for the grid's phase (run_lateness takes it as on time).
+# (trace clock "mono"). The grid starts at the load: the clock read just
+# before insmod stands for it (early by the load's few ms). The function's
+# address is known only once the module is loaded, so tracing begins later;
+# /tmp/long.NAME keeps both times for run_lateness.
 long_start() {
 	for m in $LONG; do
 		name=${m%:*}
+		t0=$(mono_ns)
 		load "$name" "${m#*:}"
 		trace_work "$name" "$name" schedmod_tick workqueue/workqueue_execute_start
 		echo mono >"$T/instances/$name/trace_clock"
 		echo 1 >"$T/instances/$name/tracing_on"
+		echo "$t0 $(mono_ns)" >"/tmp/long.$name"
 	done
 	echo "bench long_start t=$(uptime_s)"
 }
 
-# run_lateness IV_MS: each run's lateness against the grid, from the
-# execute_start times of a long_start instance; wake-ups before the due
-# time are the intermediate legs of sched's 7/8 steps, not runs.
+# run_lateness NAME IV_MS: each run's lateness against the grid, from the
+# execute_start times of a long_start instance, from the first grid point
+# after tracing began; wake-ups before the due time are the intermediate
+# legs of sched's 7/8 steps, not runs.
 run_lateness() {
-	awk -v iv="$(($1 * 1000000))" -v s="$(event_id workqueue/workqueue_execute_start)" '
-		$5 != s { next }
-		n++ == 0 { due = $3 + iv; next }
-		$3 < due { next }
+	read -r t0 on <"/tmp/long.$1"
+	awk -v iv="$(($2 * 1000000))" -v t0="$t0" -v on="$on" \
+		-v s="$(event_id workqueue/workqueue_execute_start)" '
+		NR == 1 { due = t0 + (int((on - t0) / iv) + 1) * iv }
+		$5 != s || $3 < due { next }
 		{ late = $3 - due; print late; due += (int(late / iv) + 1) * iv }'
 }
 
@@ -111,7 +122,7 @@ long_report() {
 		name=${m%:*}
 		echo 0 >"$T/instances/$name/tracing_on"
 		"$B/sample" "bench long mod=$name iv=${m#*:}" 0 "/proc/$name"
-		grep -v '^#' "$T/instances/$name/trace" | run_lateness "${m#*:}" |
+		grep -v '^#' "$T/instances/$name/trace" | run_lateness "$name" "${m#*:}" |
 			sed "s/^/bench longrun mod=$name late_ns=/"
 		rmmod "$name"
 		rmdir "$T/instances/$name"
