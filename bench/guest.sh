@@ -87,15 +87,17 @@ mono_ns() {
 }
 
 # long_start: load the long-interval modules and trace every run of each
-# (trace clock "mono"). The grid starts at the load: the clock read just
-# before insmod stands for it (early by the load's few ms). The function's
-# address is known only once the module is loaded, so tracing begins later;
-# /tmp/long.NAME keeps both times for run_lateness.
+# (trace clock "mono"). The grid starts during insmod: the middle of the
+# clock reads just before and after it stands for it (off by at most half
+# the load's few ms). The function's address is known only once the module
+# is loaded, so tracing begins later; /tmp/long.NAME keeps both times for
+# run_lateness.
 long_start() {
 	for m in $LONG; do
 		name=${m%:*}
 		t0=$(mono_ns)
 		load "$name" "${m#*:}"
+		t0=$((t0 + ($(mono_ns) - t0) / 2))
 		trace_work "$name" "$name" schedmod_tick workqueue/workqueue_execute_start
 		echo mono >"$T/instances/$name/trace_clock"
 		echo 1 >"$T/instances/$name/tracing_on"
