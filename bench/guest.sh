@@ -88,10 +88,9 @@ mono_ns() {
 
 # long_start: load the long-interval modules and trace every run of each
 # (trace clock "mono"). The grid starts during insmod: the middle of the
-# clock reads just before and after it stands for it (off by at most half
-# the load's few ms). The function's address is known only once the module
-# is loaded, so tracing begins later; /tmp/long.NAME keeps both times for
-# run_lateness.
+# clock reads just before and after it stands for it. The function's
+# address is known only once the module is loaded, so tracing begins later;
+# /tmp/long.NAME keeps both times for run_lateness.
 long_start() {
 	for m in $LONG; do
 		name=${m%:*}
@@ -109,14 +108,24 @@ long_start() {
 # run_lateness NAME IV_MS: each run's lateness against the grid, from the
 # execute_start times of a long_start instance, from the first grid point
 # after tracing began; wake-ups before the due time are the intermediate
-# legs of sched's 7/8 steps, not runs.
+# legs of sched's 7/8 steps, not runs. The grid's start is known only to a
+# few ms (the load's), so the figures are then shifted to make the least
+# late run on time: sched never runs early, and a lateness here is what a
+# run was later than the best one.
 run_lateness() {
 	read -r t0 on <"/tmp/long.$1"
 	awk -v iv="$(($2 * 1000000))" -v t0="$t0" -v on="$on" \
 		-v s="$(event_id workqueue/workqueue_execute_start)" '
 		NR == 1 { due = t0 + (int((on - t0) / iv) + 1) * iv }
 		$5 != s || $3 < due { next }
-		{ late = $3 - due; print late; due += (int(late / iv) + 1) * iv }'
+		{ late[++n] = $3 - due; due += (int(late[n] / iv) + 1) * iv }
+		END {
+			for (i = 1; i <= n; i++)
+				if (i == 1 || late[i] < min)
+					min = late[i]
+			for (i = 1; i <= n; i++)
+				print late[i] - min
+		}'
 }
 
 long_report() {
