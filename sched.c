@@ -44,10 +44,12 @@
 #include <linux/version.h>
 #include <linux/workqueue.h>
 
-/* The oldest kernel it is built and tested on; dkms.conf says the same. */
-#if LINUX_VERSION_MAJOR < 6 || \
-	(LINUX_VERSION_MAJOR == 6 && LINUX_VERSION_PATCHLEVEL < 1)
-#error "sched needs Linux 6.1 or later"
+/*
+ * The oldest kernel it is built and tested on; dkms.conf says the same.
+ * LINUX_VERSION_CODE, because LINUX_VERSION_MAJOR only came in 5.12.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 10, 0)
+#error "sched needs Linux 5.10 or later"
 #endif
 
 #define SCHED_INTERVAL_MIN 1U
