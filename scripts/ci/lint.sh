@@ -3,7 +3,8 @@
 #
 # lint.sh: the checks a kernel reviewer runs before reading a line, each must
 # report nothing: checkpatch.pl --strict, sparse (kbuild C=2), clang-format
-# with the kernel's .clang-format, shellcheck on every shell script.
+# with the kernel's .clang-format, shellcheck on every shell script; and
+# that a kernel below sched.c's floor stops the build with its message.
 # checkpatch.pl and .clang-format come from Debian's linux-source-6.12 (the
 # headers packages do not ship them), extracted once into the cache.
 # Prints KTAP and "N passed, N failed".
@@ -32,9 +33,13 @@ csources=$(git ls-files '*.c')
 shsources=$(git ls-files '*.sh' .ci/run; git grep -l '^#!/bin/sh' -- 'debian/tests/*' ':!*.sh')
 
 checkpatch() {
+	# Both ignored types fire only on sched.c's version guard: an
+	# out-of-tree module must test LINUX_VERSION_CODE, which checkpatch
+	# warns of for in-tree code, and it takes KERNEL_VERSION() for a
+	# variable on the right of a comparison.
 	# shellcheck disable=SC2086 # lists of file names
 	perl "$tools/scripts/checkpatch.pl" --no-tree --strict --quiet \
-		--file $csources
+		--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON --file $csources
 }
 
 sparse() {
@@ -52,6 +57,25 @@ sparse() {
 	! grep -E 'warning|error' "$dir/sparse.log"
 }
 
+# A copy of the bookworm lane's headers with Linux 5.4.0's version header:
+# the build must fail, and say why.
+floor() {
+	kernel=$("$SRC/scripts/kernels/kernel.sh" bookworm)
+	dir=$SRC/out/floor
+	rm -rf "$dir"
+	mkdir -p "$dir/src"
+	cp "$kernel"/arch "$kernel"/suite "$kernel"/tools "$dir/"
+	cp -RL "$kernel/build/" "$dir/build"
+	printf '%s\n' '#define LINUX_VERSION_CODE 328704' \
+		'#define KERNEL_VERSION(a,b,c) (((a) << 16) + ((b) << 8) + (c))' \
+		>"$dir/build/include/generated/uapi/linux/version.h"
+	cp Kbuild dkms.conf sched.c "$dir/src/"
+	! "$SRC/scripts/kernels/kmake.sh" "$dir" -s M="$dir/src" modules >"$dir/build.log" 2>&1 ||
+		{ echo "the build against 5.4 headers succeeded"; return 1; }
+	grep 'error: #error "sched needs Linux 5.10 or later"' "$dir/build.log" ||
+		{ cat "$dir/build.log"; return 1; }
+}
+
 clang_format() {
 	# shellcheck disable=SC2086
 	clang-format --style="file:$tools/.clang-format" --dry-run --Werror $csources
@@ -62,8 +86,8 @@ shellcheck_all() {
 	shellcheck -x $shsources
 }
 
-ktap_plan 4
-for c in checkpatch sparse clang_format shellcheck_all; do
+ktap_plan 5
+for c in checkpatch sparse floor clang_format shellcheck_all; do
 	rc=0
 	out=$("$c" 2>&1) || rc=$?
 	[ "$rc" = 0 ] || echo "$out" | sed 's/^/# /'
