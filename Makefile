@@ -125,11 +125,14 @@ bench:
 # The Debian package for SUITE (scripts/pkg/deb.sh), and its DEP-8 tests
 # (debian/tests) run by Debian's autopkgtest in a QEMU testbed of each of
 # SUITES (tests/host/lifecycle_test.sh; autopkgtest, QEMU and the image builder
-# in the trixie chroot of scripts/kernels/chroot.sh), side by side: each leaves
-# part of the CPU idle (scripts/ci/together.sh).
+# in the trixie chroot of scripts/kernels/chroot.sh), and its install and purge
+# in a chroot of each of CHROOT_SUITES (tests/host/chroot_install_test.sh),
+# side by side: each leaves part of the CPU idle (scripts/ci/together.sh).
 SUITE ?= bookworm
 SUITES ?= bookworm trixie
-LIFECYCLE = scripts/ci/together.sh $(foreach s,$(SUITES),"tests/host/lifecycle_test.sh $(s)")
+CHROOT_SUITES ?= bullseye
+LIFECYCLE = scripts/ci/together.sh $(foreach s,$(SUITES),"tests/host/lifecycle_test.sh $(s)") \
+	$(foreach s,$(CHROOT_SUITES),"tests/host/chroot_install_test.sh $(s)")
 .PHONY: deb lifecycle
 deb:
 	scripts/pkg/deb.sh $(SUITE)
@@ -158,7 +161,9 @@ help:
 	@echo '                     ($(SUITE)) and run its lintian; into out/deb/SUITE/'
 	@echo '  make lifecycle     the package'"'"'s DEP-8 tests (debian/tests: install,'
 	@echo '                     reboot, kernel upgrade, purge) run by autopkgtest in'
-	@echo '                     a QEMU testbed of each of SUITES ($(SUITES))'
+	@echo '                     a QEMU testbed of each of SUITES ($(SUITES)),'
+	@echo '                     and apt install/purge in a chroot of each of'
+	@echo '                     CHROOT_SUITES ($(CHROOT_SUITES))'
 	@echo '  make check         lint, then W=1 build + full test suite in a VM on'
 	@echo '                     each lane of CHECK_KERNELS (default: tests/lanes),'
 	@echo '                     then the mutation test, the packaging tests'

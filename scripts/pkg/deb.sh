@@ -1,11 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# deb.sh [SUITE]: build the sched-dkms package with dpkg-buildpackage -b in
-# the lane chroot of Debian SUITE (default bookworm; scripts/kernels/chroot.sh),
+# deb.sh [SUITE [DIR]]: build the sched-dkms package with dpkg-buildpackage -b
+# in the lane chroot of Debian SUITE (default bookworm; scripts/kernels/chroot.sh),
 # then run that suite's lintian on the .changes and the .deb. Leaves the
-# .deb, .changes, .buildinfo and lintian.log in out/deb/SUITE/ and prints
-# the .deb's path. Fails on any lintian error or warning; info tags are
+# .deb, .changes, .buildinfo and lintian.log in DIR (default out/deb/SUITE/,
+# emptied first) and prints the .deb's path. Fails on any lintian error or warning; info tags are
 # listed in the log (README says which remain and why).
 set -eu
 
@@ -13,7 +13,7 @@ set -eu
 . "$(dirname "$0")/../lib/harness.sh"
 
 suite=${1:-bookworm}
-out=$SRC/out/deb/$suite
+out=${2:-$SRC/out/deb/$suite}
 
 rm -rf "$out"
 mkdir -p "$out"
