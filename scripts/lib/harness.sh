@@ -3,8 +3,8 @@
 #
 # Shared by the host side of the harness (sourced, from any folder of
 # scripts/, tests/host/ or bench/): where things live, the harness's
-# settings, messages, KTAP and the "N passed, N failed" counts. What runs
-# inside the VM uses tests/guest/lib.sh instead.
+# settings, messages and the "N passed, N failed" counts; KTAP and the
+# checks of a case come from tests/guest/lib.sh, which the guest uses alone.
 
 ME=${0##*/}
 
@@ -57,6 +57,8 @@ done
 	VM_LOG=${SCHED_VM_LOG:-}
 	# a directory whose files are added to the guest
 	VM_OVERLAY=${SCHED_VM_OVERLAY:-}
+	# seconds of each drift run of make bench (shorter to try it out)
+	BENCH_DRIFT_S=${SCHED_BENCH_DRIFT_S:-60}
 }
 # --- end of settings --------------------------------------------------------
 
@@ -175,42 +177,10 @@ mutants() {
 
 # --- KTAP -------------------------------------------------------------------
 
-# ktap_plan N: start a KTAP report of N cases.
-ktap_plan() {
-	echo "TAP version 13"
-	echo "1..$1"
-	ktap_n=0
-	ktap_pass=0
-	ktap_fail=0
-	ktap_skipped=0
-}
-
-# ktap_case STATUS NAME: report a case as passed when STATUS is 0.
-ktap_case() {
-	ktap_n=$((ktap_n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $ktap_n $2"
-		ktap_pass=$((ktap_pass + 1))
-	else
-		echo "not ok $ktap_n $2"
-		ktap_fail=$((ktap_fail + 1))
-	fi
-}
-
-# ktap_skip NAME REASON: report a case that could not run here.
-ktap_skip() {
-	ktap_n=$((ktap_n + 1))
-	ktap_skipped=$((ktap_skipped + 1))
-	echo "ok $ktap_n $1 # SKIP $2"
-}
-
-# ktap_end: kselftest's totals line, then the harness's; the status says
-# whether every case passed.
-ktap_end() {
-	echo "# Totals: pass:$ktap_pass fail:$ktap_fail xfail:0 xpass:0 skip:$ktap_skipped error:0"
-	echo "$ktap_pass passed, $ktap_fail failed"
-	[ "$ktap_fail" = 0 ]
-}
+# ktap_plan, ktap_case, ktap_skip, ktap_end: the guest's emitter, one for
+# both sides; also expect, matches, lacks and skip_all.
+# shellcheck source=tests/guest/lib.sh
+. "$SRC/tests/guest/lib.sh"
 
 # counts [FILE]: "PASSED FAILED" summed over the "N passed, N failed" lines
 # of FILE (default stdin), or nothing when it has none.

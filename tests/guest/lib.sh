@@ -20,6 +20,11 @@
 	TEST_SUSPEND=${SCHED_TEST_SUSPEND:-0}
 	# 1: stop at the first failing case
 	TEST_FAILFAST=${SCHED_TEST_FAILFAST:-0}
+	# tests/guest/debug_test.sh's load/unload cycles, seconds of readers
+	# and writers racing the ticks, and CPU offline/online rounds
+	DEBUG_CYCLES=${SCHED_DEBUG_CYCLES:-300}
+	DEBUG_RACE_SECONDS=${SCHED_DEBUG_RACE_SECONDS:-20}
+	DEBUG_HOTPLUG_ROUNDS=${SCHED_DEBUG_HOTPLUG_ROUNDS:-50}
 }
 # --- end of settings --------------------------------------------------------
 
@@ -96,16 +101,10 @@ cases() { sed -n 's/^test_\([A-Za-z0-9_]*\)() {.*$/\1/p' "$1"; }
 ktap() {
 	# shellcheck disable=SC2046 # one case name a word
 	[ $# != 0 ] || set -- $(cases "$0")
-	echo "TAP version 13"
-	echo "1..$#"
-	n=0
-	pass=0
-	fail=0
-	skip=0
+	ktap_plan $#
 	for c in "$@"; do
-		n=$((n + 1))
 		# For the host, if the guest dies in the case (scripts/vm/run.sh).
-		echo "# RUN $n $c"
+		echo "# RUN $((ktap_n + 1)) $c"
 		# A subshell with errexit, so that any failing command ends the
 		# case; run as a plain command: errexit is ignored in a condition.
 		case " $TEST_SKIP " in
@@ -117,25 +116,60 @@ ktap() {
 			set -e
 			;;
 		esac
-		if [ "$rc" = 0 ]; then
-			echo "ok $n $c"
-			pass=$((pass + 1))
-		elif [ "$rc" = 4 ]; then
-			echo "ok $n $c # SKIP"
-			skip=$((skip + 1))
+		if [ "$rc" = 4 ]; then
+			ktap_skip "$c"
 		else
-			echo "not ok $n $c"
-			fail=$((fail + 1))
+			ktap_case "$rc" "$c"
 		fi
 		${AFTER_CASE:-}
-		if [ "$fail" != 0 ] && [ "$TEST_FAILFAST" = 1 ]; then
+		if [ "$ktap_fail" != 0 ] && [ "$TEST_FAILFAST" = 1 ]; then
 			echo "Bail out! SCHED_TEST_FAILFAST: stopped at $c"
 			break
 		fi
 	done
-	echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
-	echo "$pass passed, $fail failed"
-	[ "$fail" = 0 ]
+	ktap_end
+}
+
+# --- KTAP -------------------------------------------------------------------
+# The one KTAP emitter, for the guest's suites (ktap above) and the host's
+# steps, which build their reports case by case (scripts/lib/harness.sh
+# sources this file).
+
+# ktap_plan N: start a KTAP report of N cases.
+ktap_plan() {
+	echo "TAP version 13"
+	echo "1..$1"
+	ktap_n=0
+	ktap_pass=0
+	ktap_fail=0
+	ktap_skipped=0
+}
+
+# ktap_case STATUS NAME: report a case as passed when STATUS is 0.
+ktap_case() {
+	ktap_n=$((ktap_n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $ktap_n $2"
+		ktap_pass=$((ktap_pass + 1))
+	else
+		echo "not ok $ktap_n $2"
+		ktap_fail=$((ktap_fail + 1))
+	fi
+}
+
+# ktap_skip NAME [REASON]: report a case that could not run here.
+ktap_skip() {
+	ktap_n=$((ktap_n + 1))
+	ktap_skipped=$((ktap_skipped + 1))
+	echo "ok $ktap_n $1 # SKIP${2:+ $2}"
+}
+
+# ktap_end: kselftest's totals line, then the harness's; the status says
+# whether every case passed.
+ktap_end() {
+	echo "# Totals: pass:$ktap_pass fail:$ktap_fail xfail:0 xpass:0 skip:$ktap_skipped error:0"
+	echo "$ktap_pass passed, $ktap_fail failed"
+	[ "$ktap_fail" = 0 ]
 }
 
 unload_quietly() { unload 2>/dev/null || :; }

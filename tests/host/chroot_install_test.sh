@@ -15,9 +15,6 @@ set -eu
 suite=${1:-bullseye}
 # shellcheck source=scripts/lib/harness.sh
 . "$(dirname "$0")/../../scripts/lib/harness.sh"
-# expect, ktap, skip_all.
-# shellcheck source=tests/guest/lib.sh
-. "$SRC/tests/guest/lib.sh"
 out=$SRC/out/chroot-install/$suite
 root=$out/root
 

@@ -27,10 +27,6 @@ KEY_CN="sched install_test key"
 
 # --- helpers ---------------------------------------------------------------
 
-# expect, matches, lacks, skip_all.
-# shellcheck source=tests/guest/lib.sh
-. "$SRC/tests/guest/lib.sh"
-
 # run COMMAND...: run it with its output in out/install/commands.log; on
 # failure show the end of it.
 run() {
