@@ -15,8 +15,8 @@
 #             report's file names
 # (and, for a look, the modules in mods/ and the boot's stderr in main.err).
 #
-# Environment: BENCH_DRIFT_S (seconds per drift run, default 60), shorter
-# only for trying the script out; SCHED_VM_TIMEOUT (default here 1800).
+# Settings (scripts/lib/harness.sh): SCHED_BENCH_DRIFT_S, seconds per drift
+# run; SCHED_VM_TIMEOUT (default here 1800).
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
@@ -26,7 +26,7 @@ set -eu
 default_lane=bookworm
 lane=${1:-$default_lane}
 out=$SRC/out/bench/$lane
-drift_s=${BENCH_DRIFT_S:-60}
+drift_s=$BENCH_DRIFT_S
 t_start=$(date +%s)
 
 if [ "$lane" = "$default_lane" ]; then

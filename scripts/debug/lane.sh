@@ -40,7 +40,7 @@ suites() {
 		"/tests/sched_test.sh /sched.ko; a=\$?;" \
 		"/tests/kunit_test.sh /kunit/sched.ko || a=1;" \
 		"/tests/debug_test.sh /sched.ko && [ \$a = 0 ]" ;;
-	kcsan) echo "RACE_SECONDS=60 /tests/debug_test.sh /sched.ko readers_writers_and_ticks_race_freely dmesg_shows_no_reports" ;;
+	kcsan) echo "SCHED_DEBUG_RACE_SECONDS=60 /tests/debug_test.sh /sched.ko readers_writers_and_ticks_race_freely dmesg_shows_no_reports" ;;
 	esac
 }
 

@@ -8,10 +8,8 @@
 #
 #   tests/guest/debug_test.sh [path/to/sched.ko] [CASE...]
 #
-# CYCLES (default 300) sets the number of load/unload cycles of the stress
-# case, RACE_SECONDS (default 20) how long readers and writers run against
-# one loaded module, HOTPLUG_ROUNDS (default 50) the CPU offline/online
-# rounds. In a VM of scripts/vm/run.sh, whose /init exports the markers
+# SCHED_DEBUG_CYCLES, _RACE_SECONDS and _HOTPLUG_ROUNDS size the stress
+# (tests/guest/lib.sh's settings). In a VM of scripts/vm/run.sh, whose /init exports the markers
 # VM_REPORTS_EXPECTED and VM_REPORTS_CHECKED (scripts/lib/harness.sh).
 set -eu
 
@@ -20,9 +18,6 @@ KO=${1:-$(dirname "$0")/../../sched.ko}
 # shellcheck source=tests/guest/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-CYCLES=${CYCLES:-300}
-RACE_SECONDS=${RACE_SECONDS:-20}
-HOTPLUG_ROUNDS=${HOTPLUG_ROUNDS:-50}
 KMEMLEAK=/sys/kernel/debug/kmemleak
 
 # reports: the lines of stdin in which the kernel reports a problem, by
@@ -66,9 +61,9 @@ start_readers_and_writers() {
 test_readers_writers_and_ticks_race_freely() {
 	load interval_ms=1
 	start_readers_and_writers
-	sleep "$RACE_SECONDS"
+	sleep "$DEBUG_RACE_SECONDS"
 	stop_loops
-	echo "# $RACE_SECONDS s of 8 readers, 2 writers and ticks at 1-2 ms"
+	echo "# $DEBUG_RACE_SECONDS s of 8 readers, 2 writers and ticks at 1-2 ms"
 	expect "not ticking after the race" ticks_grow
 }
 
@@ -80,7 +75,7 @@ test_stress_cycles_with_readers_and_writers() {
 	start_readers_and_writers
 	i=0
 	rc=0
-	while [ $i -lt "$CYCLES" ]; do
+	while [ $i -lt "$DEBUG_CYCLES" ]; do
 		insmod "$KO" interval_ms=1 || { rc=1; break; }
 		rmmod sched || { rc=1; break; }
 		i=$((i + 1))
@@ -96,7 +91,7 @@ test_cpu_hotplug_keeps_ticking() {
 	expect "no hotpluggable CPU (boot with 2 or more)" [ -n "$cpus" ]
 	load interval_ms=1
 	r=0
-	while [ $r -lt "$HOTPLUG_ROUNDS" ]; do
+	while [ $r -lt "$DEBUG_HOTPLUG_ROUNDS" ]; do
 		for c in $cpus; do
 			echo 0 >"$c"
 		done
@@ -114,7 +109,7 @@ test_cpu_hotplug_keeps_ticking() {
 # the module with the N-th fault point of the load failing and says whether
 # the load failed and whether the fault was reached. A shell cannot do it:
 # fail-nth is per task, and an exec'd insmod spends it in exec itself.
-FAILNTH=${FAILNTH:-$(dirname "$0")/failnth}
+FAILNTH=$(dirname "$0")/failnth
 
 test_every_failed_load_is_clean() {
 	expect "no $FAILNTH (build tests/guest/failnth.c)" [ -x "$FAILNTH" ]
