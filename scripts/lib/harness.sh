@@ -68,6 +68,8 @@ done
 # them back from the console.
 # shellcheck disable=SC2034 # for scripts/vm/run.sh
 {
+	# /init is about to run the guest's command: the kernel has booted
+	VM_START='sched-vm: start'
 	# "VM_EXIT N": /init's last line, the exit status of the guest's command
 	VM_EXIT='sched-vm: exit'
 	# the guest is about to suspend to RAM: scripts/vm/run.sh wakes it

@@ -20,6 +20,7 @@ set -a
 . /etc/sched-vm
 set +a
 cd /
+echo "$VM_START"
 sh /vm-cmd
 echo "$VM_EXIT $?"
 # A reboot, which QEMU's -no-reboot (scripts/vm/run.sh) turns into its exit
