@@ -5,8 +5,9 @@
 # in the lane chroot of Debian SUITE (default bookworm; scripts/kernels/chroot.sh),
 # then run that suite's lintian on the .changes and the .deb. Leaves the
 # .deb, .changes, .buildinfo and lintian.log in DIR (default out/deb/SUITE/,
-# emptied first) and prints the .deb's path. Fails on any lintian error or warning; info tags are
-# listed in the log (README says which remain and why).
+# emptied first) and prints the .deb's path. Fails on any lintian error or
+# warning; info tags are listed in the log (README says which remain and
+# why).
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh

@@ -9,8 +9,9 @@
 #   tests/guest/debug_test.sh [path/to/sched.ko] [CASE...]
 #
 # SCHED_DEBUG_CYCLES, _RACE_SECONDS and _HOTPLUG_ROUNDS size the stress
-# (tests/guest/lib.sh's settings). In a VM of scripts/vm/run.sh, whose /init exports the markers
-# VM_REPORTS_EXPECTED and VM_REPORTS_CHECKED (scripts/lib/harness.sh).
+# (tests/guest/lib.sh's settings). In a VM of scripts/vm/run.sh, whose
+# /init exports the markers VM_REPORTS_EXPECTED and VM_REPORTS_CHECKED
+# (scripts/lib/harness.sh).
 set -eu
 
 KO=${1:-$(dirname "$0")/../../sched.ko}
