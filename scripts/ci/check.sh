@@ -40,9 +40,10 @@ for step in "$@"; do
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))
 	# KTAP's "not ok" and "# FAIL", the harness's "FAILED", "FAIL" and
-	# "error" rows and lines, apt's "E:"; not the kernel's own log lines.
+	# "error" rows and lines, autopkgtest's "ERROR", apt's "E:"; not the
+	# kernel's own log lines.
 	if [ "$fail" != 0 ]; then
-		lines=$(grep -E 'not ok|FAIL|[Ee]rror|^E: ' "$log" |
+		lines=$(grep -E 'not ok|FAIL|[Ee]rror|ERROR|^E: ' "$log" |
 			grep -vE '^(vm-run: \| )?\[ *[0-9]+\.[0-9]+\]' | awk '!seen[$0]++' | head -n 20)
 		why="$why=== why: $step
 ${lines:-(no line says why: see the output of the step above)}

@@ -76,13 +76,19 @@ echo "# $suite testbed $(basename "$(dirname "$image")"), $(basename "$deb")," \
 # is single-threaded (dpkg, one compiler), so two testbeds share two host
 # CPUs without contention. With two each, a first boot under load stalled
 # in the initramfs, its second CPU idle and never answering RCU.
+# No --timeout-poweroff: with it, autopkgtest ends by running poweroff in
+# the testbed with a 1 s limit and fails the whole run (exit 20, "error
+# cleaning up") if that command exits non-zero or writes to stderr, which
+# it may as the guest goes down; that failed a CI run whose tests had all
+# passed. Without it, QEMU is terminated: the testbed's overlay is thrown
+# away either way.
 autopkgtest_run() {
 	"$SRC/scripts/kernels/chroot.sh" trixie -- env SCHED_ACCEL="${ACCEL:-tcg}" \
 		autopkgtest --setup-commands='apt-get update' --timeout-short=900 --timeout-copy=1800 \
 		--timeout-install=5400 --timeout-test=5400 --output-dir="$out/autopkgtest" "$@" \
 		"$deb" "$out/src/" -- \
 		qemu --boot=efi --ram-size=2048 --cpus=1 --timeout-reboot=900 --show-boot \
-		--timeout-poweroff=300 --qemu-architecture=x86_64 \
+		--qemu-architecture=x86_64 \
 		--qemu-command="$SRC/scripts/vm/qemu-accel.sh" "$image" \
 		>>"$out/autopkgtest.log" 2>&1
 }
@@ -127,7 +133,8 @@ passed=$(awk '$2 == "PASS"' "$summary" | wc -l)
 failed=$((declared - passed))
 if [ "$rc" != 0 ] || [ "$failed" != 0 ]; then
 	# The tests' own reasons, then the end of autopkgtest's log.
-	grep -E '^# FAIL|^E: |FAIL|error' "$out/autopkgtest.log" | head -n 20 | sed 's/^/#   /'
+	grep -E '^# FAIL|^E: |FAIL|[Ee]rror|ERROR|failed \(exit' "$out/autopkgtest.log" |
+		head -n 20 | sed 's/^/#   /'
 	tail -n 30 "$out/autopkgtest.log" | sed 's/^/# log: /'
 	[ "$failed" != 0 ] || failed=1
 fi
