@@ -47,7 +47,7 @@ suites() {
 # A teardown race needs the timer to fire inside a short window: try often,
 # until the kernel reports it (20 tries missed it once on Debian 12's QEMU).
 # shellcheck disable=SC2016 # expanded in the guest
-MUTANT_RUN='i=0; while [ $i -lt 200 ] && ! dmesg | grep -qE "$(cat /tests/reports.ere)"; do
+MUTANT_RUN='. /tests/lib.sh; i=0; while [ $i -lt 200 ] && [ -z "$(dmesg | reports)" ]; do
 	insmod /sched.ko interval_ms=1; sleep 0.3; rmmod sched; i=$((i + 1)); done; sleep 2'
 
 # reported PATCH: whether the kernel reports a copy of sched.c broken by PATCH.

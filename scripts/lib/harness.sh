@@ -149,14 +149,6 @@ qemu_options() {
 	echo "$f" | awk -v a="$2" '{ $1 = $2 = $3 = $4 = ""; print $0 (a == "kvm" ? " -cpu host" : "") }'
 }
 
-# report_pattern: the expressions of tests/kernel-reports as one ERE, which
-# scripts/vm/test.sh also gives the guest as /tests/reports.ere.
-report_pattern() {
-	grep -v -e '^#' -e '^$' "$SRC/tests/kernel-reports" | paste -sd'|' -
-}
-
-# reports: the lines of stdin in which the kernel reports a problem.
-reports() { grep -E "$(report_pattern)" || :; }
 
 # patched PATCH OUT [BASE]: BASE (default sched.c) with PATCH (of
 # tests/mutants/ or tests/variants/) applied, into OUT. Lines may have
@@ -182,6 +174,7 @@ mutants() {
 # ktap_plan, ktap_case, ktap_skip, ktap_end: the guest's emitter, one for
 # both sides; also expect, matches, lacks and skip_all.
 # shellcheck source=tests/guest/lib.sh
+REPORTS=$SRC/tests/kernel-reports
 . "$SRC/tests/guest/lib.sh"
 
 # counts [FILE]: "PASSED FAILED" summed over the "N passed, N failed" lines

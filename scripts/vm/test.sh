@@ -43,7 +43,7 @@ for p in "$SRC"/tests/variants/*.patch; do
 done
 echo "$warnings" >"$dir/warnings"
 cp "$SRC"/tests/guest/*.sh "$dir/vm/tests/"
-report_pattern >"$dir/vm/tests/reports.ere"
+cp "$SRC/tests/kernel-reports" "$dir/vm/tests/"
 # The helper programs (the tests/guest/*.c with a main()) serve
 # tests/guest/debug_test.sh, which runs on the amd64 debug kernels only;
 # tests/guest/sched_test.sh, the suite of every lane, needs none.

@@ -21,9 +21,6 @@ KO=${1:-$(dirname "$0")/../../sched.ko}
 
 KMEMLEAK=/sys/kernel/debug/kmemleak
 
-# reports: the lines of stdin in which the kernel reports a problem, by
-# tests/kernel-reports (scripts/vm/test.sh puts it here as one expression).
-reports() { grep -E "$(cat "$(dirname "$0")/reports.ere")" || :; }
 
 # Background loops of shell builtins (no fork per iteration: under
 # emulation a fork costs more than the read it would wrap), stopped by

@@ -32,8 +32,18 @@ PROC=/proc/sched
 # shellcheck disable=SC2034 # used by the sourcing scripts
 PARAM=/sys/module/sched/parameters/interval_ms
 MARK="sched_test: begin $$"
+# tests/kernel-reports: the guest's copy (scripts/vm/test.sh); the host and
+# debian/tests name theirs before sourcing this file.
+REPORTS=${REPORTS:-/tests/kernel-reports}
 
 # --- helpers ---------------------------------------------------------------
+
+# reports: the lines of stdin in which the kernel reports a problem, by the
+# expressions of $REPORTS. A file that is missing or empty gives the empty
+# expression, which matches every line: it fails, never passes unread.
+reports() {
+	grep -E "$(awk '!/^#/ && NF { p = p (p ? "|" : "") $0 } END { print p }' "$REPORTS")" || :
+}
 
 # expect DESCRIPTION COMMAND...: run COMMAND; if it fails, say why and fail the case.
 expect() {
