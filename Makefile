@@ -127,11 +127,11 @@ bench:
 # SUITES (tests/host/lifecycle_test.sh; autopkgtest, QEMU and the image builder
 # in the trixie chroot of scripts/kernels/chroot.sh), and its install and purge
 # in a chroot of each of CHROOT_SUITES (tests/host/chroot_install_test.sh),
-# side by side: each leaves part of the CPU idle (scripts/ci/together.sh).
+# side by side: each leaves part of the CPU idle (scripts/ci/check.sh -j).
 SUITE ?= bookworm
 SUITES ?= bookworm trixie
 CHROOT_SUITES ?= bullseye
-LIFECYCLE = scripts/ci/together.sh $(foreach s,$(SUITES),"tests/host/lifecycle_test.sh $(s)") \
+LIFECYCLE = scripts/ci/check.sh -j $(foreach s,$(SUITES),"tests/host/lifecycle_test.sh $(s)") \
 	$(foreach s,$(CHROOT_SUITES),"tests/host/chroot_install_test.sh $(s)")
 .PHONY: deb lifecycle
 deb:

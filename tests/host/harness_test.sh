@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Tests of the harness's own verdicts, printed as KTAP: how scripts/ci/check.sh
-# and scripts/ci/together.sh count steps (judge and counts of scripts/lib/harness.sh)
-# and what check.sh says about a failed step. Whether `make check` is green
+# counts steps, one after the other and side by side (-j), by judge and counts
+# of scripts/lib/harness.sh, and what it says about a failed step. Whether `make check` is green
 # rests on these rules. Runs fake steps on the host in a second or two.
 # Also how scripts/lib/harness.sh reads a lane's fallback in tests/lanes, how
 # the guest's runner finds a suite's cases, and where settings are read.
@@ -35,11 +35,9 @@ step fail '[    1.0] ACPI Error: kernel noise' 'not ok 2 two' '# FAIL: why two' 
 step silent 'no counts at all' 0
 step liar '2 passed, 0 failed' 1
 
-# last RUNNER STEP...: the last line RUNNER prints for the fake steps.
+# last [-j] STEP...: the last line check.sh prints for the fake steps.
 last() {
-	r=$1
-	shift
-	(cd "$dir" && "$SRC/scripts/ci/$r" "$@" 2>&1) | tail -n 1
+	(cd "$dir" && "$SRC/scripts/ci/check.sh" "$@" 2>&1) | tail -n 1
 }
 
 # is WHAT GOT WANT: whether GOT is WANT, saying so when it is not.
@@ -51,8 +49,8 @@ is() {
 
 check_case() {
 	ok=0
-	is "$1" "$(last check.sh "$2")" "$3" || ok=1
-	is "$1 (together.sh)" "$(last together.sh "$2")" "$3" || ok=1
+	is "$1" "$(last "$2")" "$3" || ok=1
+	is "$1 (-j)" "$(last -j "$2")" "$3" || ok=1
 	ktap_case "$ok" "$1"
 }
 
@@ -63,8 +61,11 @@ check_case a_step_without_counts_is_one_failure "sh silent" "0 passed, 1 failed"
 check_case a_failed_step_that_says_all_passed_fails_once "sh liar" "2 passed, 1 failed"
 
 ok=0
-is steps_are_summed "$(last check.sh "sh pass" "sh fail" "sh silent" "sh liar")" \
-	"6 passed, 3 failed" || ok=1
+for j in "" -j; do
+	# shellcheck disable=SC2086 # no word, or one
+	is "steps_are_summed $j" "$(last $j "sh pass" "sh fail" "sh silent" "sh liar")" \
+		"6 passed, 3 failed" || ok=1
+done
 ktap_case "$ok" steps_are_summed
 
 # The lines after the summary name the failed case and leave out the
