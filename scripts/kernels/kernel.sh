@@ -148,9 +148,10 @@ pick() {
 }
 
 # vmlinuz DEB OUT: extract the kernel image from DEB to OUT, if it has one
-# (boot/vmlinuz-REL, or in the split packaging of 7.x usr/lib/modules/REL/vmlinuz).
+# (boot/vmlinuz-REL, or in the split packaging of 7.x usr/lib/modules/REL/vmlinuz;
+# vmlinux where the architecture boots it uncompressed: ppc64el, riscv64).
 vmlinuz() {
-	m=$(dpkg-deb -c "$1" | awk '$6 ~ /\/vmlinuz(-[^\/]*)?$/ { print $6 }' | head -n 1)
+	m=$(dpkg-deb -c "$1" | awk '$6 ~ /\/vmlinu[xz](-[^\/]*)?$/ { print $6 }' | head -n 1)
 	[ -n "$m" ] || return 1
 	# tar stops reading once it has the file: dpkg-deb's broken pipe is fine.
 	dpkg-deb --fsys-tarfile "$1" 2>/dev/null | tar -xO "$m" >"$2"
