@@ -34,7 +34,7 @@ table() {
 	printf 'lane\trelease\twarnings\tpassed\tfailed\tseconds\t\n%s' "$rows" |
 		awk -F'\t' '{ r[NR] = $0; if (length($2) > w) w = length($2) }
 		END {
-			f = "%-10s %-" (w > 26 ? w : 26) "s %8s %6s %6s %8s\n"
+			f = "%-11s %-" (w > 26 ? w : 26) "s %8s %6s %6s %8s\n"
 			for (i = 1; i <= NR; i++) {
 				split(r[i], c, "\t")
 				printf f, c[1], c[2], c[3], c[4], c[5], c[6]
