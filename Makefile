@@ -131,11 +131,17 @@ bench:
 SUITE ?= bookworm
 SUITES ?= bookworm trixie
 CHROOT_SUITES ?= bullseye
+# Beside them, what Salsa CI's default jobs check beyond lintian, which
+# make deb runs: piuparts and reprotest (make deb-checks).
+DEB_CHECKS = tests/host/piuparts_test.sh tests/host/reprotest_test.sh
 LIFECYCLE = scripts/ci/check.sh -j $(foreach s,$(SUITES),"tests/host/lifecycle_test.sh $(s)") \
-	$(foreach s,$(CHROOT_SUITES),"tests/host/chroot_install_test.sh $(s)")
-.PHONY: deb lifecycle
+	$(foreach s,$(CHROOT_SUITES),"tests/host/chroot_install_test.sh $(s)") $(DEB_CHECKS)
+.PHONY: deb lifecycle deb-checks
 deb:
 	scripts/pkg/deb.sh $(SUITE)
+deb-checks:
+	scripts/ci/install-deps.sh $(LIFECYCLE_DEPS)
+	scripts/ci/check.sh $(DEB_CHECKS)
 lifecycle:
 	scripts/ci/install-deps.sh $(LIFECYCLE_DEPS)
 	scripts/ci/check.sh '$(LIFECYCLE)'
@@ -158,12 +164,13 @@ help:
 	@echo '                     /sched.ko; commands from stdin when not a terminal'
 	@echo '  make deb [SUITE=trixie]'
 	@echo '                     build sched-dkms_*.deb in a clean chroot of SUITE'
-	@echo '                     ($(SUITE)) and run its lintian; into out/deb/SUITE/'
+	@echo '                     ($(SUITE)) and run lintian --pedantic; into out/deb/SUITE/'
+	@echo '  make deb-checks    piuparts (Debian 12, 13, upgrade) and reprotest of it'
 	@echo '  make lifecycle     the package'"'"'s DEP-8 tests (debian/tests: install,'
 	@echo '                     reboot, kernel upgrade, purge) run by autopkgtest in'
 	@echo '                     a QEMU testbed of each of SUITES ($(SUITES)),'
 	@echo '                     and apt install/purge in a chroot of each of'
-	@echo '                     CHROOT_SUITES ($(CHROOT_SUITES))'
+	@echo '                     CHROOT_SUITES ($(CHROOT_SUITES)), and make deb-checks'
 	@echo '  make check         lint, then W=1 build + full test suite in a VM on'
 	@echo '                     each lane of CHECK_KERNELS (default: tests/lanes),'
 	@echo '                     then the mutation test, the packaging tests'

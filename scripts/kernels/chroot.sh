@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# chroot.sh SUITE [PACKAGE...] [-- COMMAND...]: make sure a minbase chroot of
-# Debian SUITE with the packages installed is in the cache
+# chroot.sh [--root] SUITE [PACKAGE...] [-- COMMAND...]: make sure a minbase
+# chroot of Debian SUITE with the packages installed is in the cache
 # ($SCHED_CACHE/chroots/SUITE, made by mmdebstrap from SUITE's own archive),
 # then run COMMAND in it, or without one print its path.
 #
@@ -11,14 +11,18 @@
 # COMMAND runs as the owner of the repository, in the current directory,
 # with /proc, the repository, the cache and the current directory mounted at
 # the same paths as outside, in a private mount namespace, so that nothing
-# stays mounted when it ends, however it ends. Needs root.
+# stays mounted when it ends, however it ends; with --root as root, for
+# tools that make chroots and mounts of their own (piuparts). Needs root.
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
 . "$(dirname "$0")/../lib/harness.sh"
 
-[ $# -ge 1 ] || usage "SUITE [PACKAGE...] [-- COMMAND...]"
+[ $# -ge 1 ] || usage "[--root] SUITE [PACKAGE...] [-- COMMAND...]"
 [ "$(id -u)" = 0 ] || die "must run as root (mmdebstrap, chroot, mount)"
+# Build products belong to the owner of the checkout, not to root.
+owner=$(stat -c %u:%g "$SRC")
+[ "$1" != --root ] || { owner=0:0 && shift; }
 suite=$1
 shift
 # kbuild runs perl (kernel-doc at W=1); the headers do not depend on it.
@@ -86,8 +90,6 @@ fi
 # The lock guards the tree's making and its apt, not the commands, which
 # may run side by side (the lifecycle's autopkgtests of two suites).
 exec 9>&-
-# Build products belong to the owner of the checkout, not to root.
-owner=$(stat -c %u:%g "$SRC")
 # shellcheck disable=SC2016 # expanded by the inner shell
 exec unshare --mount --propagation private -- sh -euc '
 	root=$0 owner=$1 src=$2 cache=$3
