@@ -149,7 +149,6 @@ qemu_options() {
 	echo "$f" | awk -v a="$2" '{ $1 = $2 = $3 = $4 = ""; print $0 (a == "kvm" ? " -cpu host" : "") }'
 }
 
-
 # patched PATCH OUT [BASE]: BASE (default sched.c) with PATCH (of
 # tests/mutants/ or tests/variants/) applied, into OUT. Lines may have
 # moved, but every hunk must apply exactly: a patch that no longer does

@@ -21,7 +21,6 @@ KO=${1:-$(dirname "$0")/../../sched.ko}
 
 KMEMLEAK=/sys/kernel/debug/kmemleak
 
-
 # Background loops of shell builtins (no fork per iteration: under
 # emulation a fork costs more than the read it would wrap), stopped by
 # stop_loops. Reniced (busybox has no nice), so that they use every idle
