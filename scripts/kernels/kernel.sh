@@ -158,7 +158,7 @@ vmlinuz() {
 }
 
 # download DIR PKG...: apt-get download into DIR; when the archive fails,
-# refresh the lists and try once more, then SKIP with the archive's reason.
+# refresh the lists and try once more, then set $unserved to its reason.
 download() {
 	d=$1
 	shift
@@ -168,13 +168,14 @@ download() {
 		fi
 		[ "$try" = 2 ] || { log "download failed; trying once more" && update; }
 	done
-	skip "cannot download $*: $(grep -m 1 '^E:' "$d/download.log" || tail -n 1 "$d/download.log")"
+	unserved="cannot download the packages: $(grep -m 1 '^E:' "$d/download.log" || tail -n 1 "$d/download.log")"
 }
 
-# fetch REL: the lane's kernel into $CACHE/kernels/REL.
+# fetch REL: the lane's kernel into $CACHE/kernels/REL, or $unserved set.
 fetch() {
 	rel=$1
 	dir=$CACHE/kernels/$rel
+	unserved=
 	[ ! -e "$dir/.complete" ] || return 0
 	log "downloading Debian kernel $rel"
 	rm -rf "$dir"
@@ -214,6 +215,7 @@ fetch() {
 	done
 	# shellcheck disable=SC2086 # lists of package names
 	download "$dir/debs" $pkgs $image $binary
+	[ -z "$unserved" ] || return 0
 	log "unpacking $(du -sm "$dir/debs" | cut -f1) MB of packages"
 	for deb in "$dir"/debs/linux-headers-*.deb "$dir"/debs/linux-kbuild-*.deb; do
 		dpkg-deb -x "$deb" "$dir/headers"
@@ -250,6 +252,7 @@ busybox() {
 		rm -rf "$bb"
 		mkdir -p "$bb/debs"
 		download "$bb/debs" "$(pick "busybox-static$q")"
+		[ -z "$unserved" ] || skip "$unserved"
 		dpkg-deb -x "$bb"/debs/*.deb "$bb/root"
 		cp "$bb/root/usr/bin/busybox" "$bb/busybox" 2>/dev/null ||
 			cp "$bb/root/bin/busybox" "$bb/busybox"
@@ -308,19 +311,9 @@ resolve() {
 	if [ -z "$ver" ] && [ "$from" != "$*" ]; then
 		skip "$name: no $meta in $from, and its other suites were left out"
 	fi
-	if [ -z "$ver" ] && fb=$(lane "$name" fallback); then
-		# shellcheck disable=SC2086 # the fields of the line
-		set -- $fb
-		suite=$4
-		meta=linux-headers-$3$q
-		shift 5
-		fb=$(whole "$@" | xargs)
-		[ -n "$fb" ] || skip "$name: no linux-headers-$flavour$q in $from, and its fallback was left out"
-		# shellcheck disable=SC2086 # a list of suites
-		ver=$(newest "$meta" $fb)
-		[ -n "$ver" ] || die "$name: no linux-headers-$flavour$q in $from, nor $meta in $fb"
-		log "$name: from ${ver#* }: $from have no linux-headers-$flavour$q"
-		from=$fb
+	if [ -z "$ver" ]; then
+		fallback "$from have no $meta" || die "$name: no $meta in $from"
+		return 0
 	fi
 	[ -n "$ver" ] || die "$name: no $meta in $from"
 	ver=${ver% *}
@@ -333,6 +326,32 @@ resolve() {
 			skip "$name: $from has $meta $ver, not newer than ${top% *} in ${top#* }"
 		fi
 	fi
+	release
+}
+
+# fallback WHY: resolve the lane's kernel from its fallback's suites
+# instead, saying WHY; false when the lane has no fallback.
+fallback() {
+	why=$1
+	fb=$(lane "$name" fallback) || return 1
+	# shellcheck disable=SC2086 # the fields of the line
+	set -- $fb
+	suite=$4
+	meta=linux-headers-$3$q
+	shift 5
+	fb=$(whole "$@" | xargs)
+	[ -n "$fb" ] || skip "$name: $why, and its fallback was left out"
+	# shellcheck disable=SC2086 # a list of suites
+	ver=$(newest "$meta" $fb)
+	[ -n "$ver" ] || die "$name: $why, nor $meta in $fb"
+	log "$name: from ${ver#* }: $why"
+	from=$fb
+	ver=${ver% *}
+	release
+}
+
+# release: rel, the kernel release that $meta $ver is the headers of.
+release() {
 	rel=$(depends "$meta=$ver" | sed -n 's/^linux-headers-//p' | head -n 1)
 	rel=${rel%"$q"}
 	[ -n "$rel" ] || die "$name: $meta $ver depends on no linux-headers-RELEASE"
@@ -361,6 +380,13 @@ fi
 # shellcheck disable=SC2086 # the fields of the line
 resolve $line
 fetch "$rel"
+# An index can list kernels that the archive does not serve (seen here:
+# trixie's ppc64el and s390x): the lane then takes its fallback's.
+if [ -n "$unserved" ]; then
+	fallback "$from: $unserved" || skip "$unserved"
+	fetch "$rel"
+	[ -z "$unserved" ] || skip "$unserved"
+fi
 busybox
 echo "$suite" >"$CACHE/kernels/$rel/suite"
 echo "$arch" >"$CACHE/kernels/$rel/arch"
