@@ -39,7 +39,7 @@ skip() {
 	exit 4
 }
 
-# sources ARCH: deb822 stanzas for the suites of ARCH's lanes and their
+# sources ARCH: apt's sources for the suites of ARCH's lanes and their
 # fallbacks; a foreign architecture's with amd64 too, for the kbuild tools
 # that run here.
 sources() {
@@ -48,12 +48,10 @@ sources() {
 			for (i = 6; i <= NF; i++) suite[$i] = 1
 		}
 		END {
-			arches = a == "amd64" ? a : a " amd64"
+			arches = a == "amd64" ? a : a ",amd64"
 			for (s in suite)
-				printf "Types: deb\nURIs: %s\nSuites: %s\n" \
-				       "Components: main\nArchitectures: %s\n" \
-				       "Signed-By: %s\n\n", s ~ /-security$/ ? sm : m,
-				       s, arches, k
+				printf "deb [arch=%s signed-by=%s] %s %s main\n", arches, k,
+				       s ~ /-security$/ ? sm : m, s
 		}' "$LANES"
 }
 
@@ -62,32 +60,7 @@ sources() {
 # fails: the archive being mid-sync for armhf must not cost the amd64 lanes.
 use() {
 	adir=$CACHE/apt/$1
-	export APT_CONFIG="$adir/apt.conf"
-	mkdir -p "$adir/sources.list.d" "$adir/lists/partial" \
-		"$adir/archives/partial" "$adir/preferences.d"
-	cat >"$adir/apt.conf.new" <<-EOF
-		Dir::State "$adir";
-		Dir::State::Lists "$adir/lists";
-		Dir::State::status "/dev/null";
-		Dir::Cache "$adir";
-		Dir::Cache::Archives "$adir/archives";
-		Dir::Etc::SourceList "/dev/null";
-		Dir::Etc::SourceParts "$adir/sources.list.d";
-		Dir::Etc::Preferences "/dev/null";
-		Dir::Etc::PreferencesParts "$adir/preferences.d";
-		APT::Architecture "amd64";
-		APT::Architectures { "amd64"; "$1"; };
-		Acquire::Languages "none";
-		APT::Sandbox::User "root";
-	EOF
-	sources "$1" >"$adir/sources.list.d/lanes.sources.new"
-	for f in apt.conf sources.list.d/lanes.sources; do
-		if ! cmp -s "$adir/$f.new" "$adir/$f"; then
-			mv "$adir/$f.new" "$adir/$f"
-			rm -f "$adir/updated"
-		fi
-		rm -f "$adir/$f.new"
-	done
+	private_apt "$adir" "$(sources "$1")" amd64 "$1"
 }
 
 # update: refresh the lists, once more if the archive failed us; what still

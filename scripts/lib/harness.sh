@@ -112,6 +112,42 @@ network_apt_conf() {
 		grep ' "false";$' || :
 }
 
+# private_apt DIR SOURCES ARCH...: point apt (APT_CONFIG) at a configuration
+# of its own in DIR, with SOURCES (sources.list lines) for the architectures
+# given (the first native), so that the host's apt state and sources are
+# left alone. A change to either removes DIR/updated, which says that the
+# lists are current. Not in a pipeline: it exports APT_CONFIG.
+private_apt() {
+	pa=$1
+	shift
+	export APT_CONFIG="$pa/apt.conf"
+	mkdir -p "$pa/lists/partial" "$pa/archives/partial"
+	printf '%s\n' "$1" >"$pa/sources.list.new"
+	shift
+	cat >"$pa/apt.conf.new" <<-EOF
+		Dir::State "$pa";
+		Dir::State::Lists "$pa/lists";
+		Dir::State::status "/dev/null";
+		Dir::Cache "$pa";
+		Dir::Cache::Archives "$pa/archives";
+		Dir::Etc::SourceList "$pa/sources.list";
+		Dir::Etc::SourceParts "/nonexistent";
+		Dir::Etc::Preferences "/nonexistent";
+		Dir::Etc::PreferencesParts "/nonexistent";
+		APT::Architecture "$1";
+		APT::Architectures { $(printf '"%s"; ' "$@")};
+		Acquire::Languages "none";
+		APT::Sandbox::User "root";
+	EOF
+	for f in apt.conf sources.list; do
+		if ! cmp -s "$pa/$f.new" "$pa/$f"; then
+			mv "$pa/$f.new" "$pa/$f"
+			rm -f "$pa/updated"
+		fi
+		rm -f "$pa/$f.new"
+	done
+}
+
 # lane NAME [fallback]: the lane's line of tests/lanes (aliases resolved),
 # or with "fallback" the line of its fallback; or fail.
 lane() {

@@ -58,21 +58,12 @@ sources() {
 		sed 's#^deb #deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] #'
 }
 
-# versions: what the archive offers now for $keyed, through an apt of its
-# own in the cache (the host's apt state and sources are left alone).
-a=$CACHE/autopkgtest/apt-$suite
+# versions: what the archive offers now for $keyed.
 versions() {
-	mkdir -p "$a/lists/partial" "$a/cache/archives/partial"
-	sources >"$a/sources.list"
-	: >"$a/status"
-	set -- -o Dir::State::Lists="$a/lists" -o Dir::State::Status="$a/status" \
-		-o Dir::Cache="$a/cache" -o Dir::Etc::SourceList="$a/sources.list" \
-		-o Dir::Etc::SourceParts=/nonexistent -o APT::Architecture=amd64 \
-		-o Dir::Etc::Preferences=/nonexistent -o Dir::Etc::PreferencesParts=/nonexistent \
-		-o APT::Sandbox::User=root
-	apt-get "$@" -qq update >&2
+	private_apt "$CACHE/autopkgtest/apt-$suite" "$(sources)" amd64
+	apt-get -qq update >&2
 	# shellcheck disable=SC2086 # a list of package names
-	apt-cache "$@" madison $keyed | sort -u
+	apt-cache madison $keyed | sort -u
 	grep -A1 -x 'Package: mmdebstrap' "$chroot/var/lib/dpkg/status" | tail -n 1
 }
 
