@@ -21,23 +21,6 @@ KO=${1:-$(dirname "$0")/../../sched.ko}
 
 KMEMLEAK=/sys/kernel/debug/kmemleak
 
-# Background loops of shell builtins (no fork per iteration: under
-# emulation a fork costs more than the read it would wrap), stopped by
-# stop_loops. Reniced (busybox has no nice), so that they use every idle
-# moment without starving the load/unload cycles they race with.
-loops=
-start_loop() {
-	sh -c "while :; do $1; done" >/dev/null 2>&1 &
-	loops="$loops $!"
-	renice -n 19 -p $! >/dev/null
-}
-stop_loops() {
-	# shellcheck disable=SC2086 # a list of pids
-	kill $loops
-	wait
-	loops=
-}
-
 # ticks_grow: the counter moves within a second (interval_ms=1).
 ticks_grow() {
 	ticks_over 0.2
@@ -46,13 +29,16 @@ ticks_grow() {
 
 # 8 readers looping on /proc/sched (each read runs the whole show
 # function), 2 writers flipping interval_ms; both fail harmlessly while the
-# module is not loaded.
+# module is not loaded. Loops of shell builtins (no fork per iteration:
+# under emulation a fork costs more than the read it would wrap), reniced
+# (busybox has no nice), so that they use every idle moment without
+# starving the load/unload cycles they race with.
 start_readers_and_writers() {
 	for _ in 1 2 3 4 5 6 7 8; do
-		start_loop "read -r _ <$PROC"
+		start_loop "read -r _ <$PROC" 19
 	done
-	start_loop "echo 1 >$PARAM"
-	start_loop "echo 2 >$PARAM"
+	start_loop "echo 1 >$PARAM" 19
+	start_loop "echo 2 >$PARAM" 19
 }
 
 test_readers_writers_and_ticks_race_freely() {
@@ -149,9 +135,8 @@ test_every_failed_load_is_clean() {
 	# The kernel answers some injected failures with a stack dump of its
 	# own (kobject_add_internal), full of lockdep_* frames; a real report
 	# (lockdep's included) still has a headline of its own.
-	found=$(dmesg | sed -n "/$VM_REPORTS_EXPECTED/,\$p" | reports | grep -v 'Call Trace' || :)
-	echo "$found" | sed '/^$/d; s/^/#   /'
-	expect "the kernel reported problems during fault injection" [ -z "$found" ]
+	none "the kernel reported problems during fault injection" \
+		"$(dmesg | sed -n "/$VM_REPORTS_EXPECTED/,\$p" | reports | grep -v 'Call Trace' || :)"
 	echo "# $((n - 1)) fault points: $failed loads failed cleanly," \
 		"$tolerated absorbed the fault and worked; load $n hit none"
 }
@@ -164,17 +149,14 @@ test_kmemleak_reports_nothing() {
 	sleep 6
 	echo scan >"$KMEMLEAK"
 	leaks=$(cat "$KMEMLEAK")
-	echo "$leaks" | sed '/^$/d; s/^/#   /'
-	expect "kmemleak reports leaks" [ -z "$leaks" ]
+	none "kmemleak reports leaks" "$leaks"
 }
 
 # Outside the fault injection, which every_failed_load_is_clean checks:
 # there the kernel dumps stacks and kmemleak complains by design.
 test_dmesg_shows_no_reports() {
-	found=$(dmesg_since_start |
-		sed "/$VM_REPORTS_EXPECTED/,/$VM_REPORTS_CHECKED/d" | reports)
-	echo "$found" | sed '/^$/d; s/^/#   /'
-	expect "the kernel reported problems since the test began" [ -z "$found" ]
+	none "the kernel reported problems since the test began" \
+		"$(dmesg_since_start | sed "/$VM_REPORTS_EXPECTED/,/$VM_REPORTS_CHECKED/d" | reports)"
 }
 
 # Leaks found before the test are not ours: report only what is new.

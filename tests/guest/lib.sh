@@ -87,8 +87,29 @@ ticks_over() {
 # Kernel log written since this run began.
 dmesg_since_start() { dmesg | sed -n "/$MARK/,\$p"; }
 
+# none DESCRIPTION TEXT: show TEXT's lines; fail the case if there are any.
+none() {
+	printf '%s\n' "$2" | sed '/^$/d; s/^/#   /'
+	expect "$1" [ -z "$2" ]
+}
+
 within() {	# within VALUE EXPECTED TOLERANCE
 	[ "$1" -ge $(($2 - $3)) ] && [ "$1" -le $(($2 + $3)) ]
+}
+
+# start_loop COMMAND [NICE]: run COMMAND over and over in the background,
+# quietly and reniced to NICE if given, until stop_loops.
+loops=
+start_loop() {
+	sh -c "while :; do $1; done" >/dev/null 2>&1 &
+	loops="$loops $!"
+	[ -z "${2:-}" ] || renice -n "$2" -p $! >/dev/null
+}
+stop_loops() {
+	# shellcheck disable=SC2086 # a list of pids
+	kill $loops
+	wait
+	loops=
 }
 
 skip_all() {

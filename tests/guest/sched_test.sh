@@ -307,17 +307,13 @@ test_rmmod_is_prompt_at_one_hour_interval() {
 
 test_unload_is_safe_while_readers_loop() {
 	load interval_ms=1
-	pids=
 	for _ in 1 2 3 4; do
-		(while :; do cat "$PROC" >/dev/null 2>&1 || :; done) &
-		pids="$pids $!"
+		start_loop "cat $PROC"
 	done
 	sleep 1
 	rc=0
 	rmmod sched || rc=$?
-	# shellcheck disable=SC2086 # word splitting of the pid list is intended
-	kill $pids
-	wait
+	stop_loops
 	expect "rmmod failed with readers looping" [ "$rc" = 0 ]
 	expect "$PROC still there after rmmod" unloaded
 }
@@ -397,9 +393,8 @@ test_kernel_survives_after_short_interval_unload() {
 # Also catches the newest kernels' notes about deprecated API use. "bug" as
 # a word: suspend says "use no_console_suspend to debug".
 test_dmesg_shows_no_warnings() {
-	found=$(dmesg_since_start | grep -iE '\<bug\>|warning|oops|call trace|deprecat' || :)
-	echo "$found" | sed '/^$/d; s/^/#   /'
-	expect "the kernel log has warnings since the test began" [ -z "$found" ]
+	none "the kernel log has warnings since the test began" \
+		"$(dmesg_since_start | grep -iE '\<bug\>|warning|oops|call trace|deprecat' || :)"
 }
 
 # shellcheck disable=SC2119 # no names: every case of this file
