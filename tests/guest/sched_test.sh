@@ -22,23 +22,23 @@ VARIANTS=$(dirname "$KO")/variants
 # Monotonic time in centiseconds (/proc/uptime has two decimals).
 now_cs() { awk '{ printf "%d\n", $1 * 100 + 0.5 }' /proc/uptime; }
 
-# "CENTISECONDS TICKS MISSED": the time and the counters, read by one
-# process a moment apart.
-clock_and_counters() {
-	cat /proc/uptime "$PROC" | awk 'NR == 1 { t = $1 * 100 + 0.5 }
+# "CENTISECONDS TICKS MISSED" of stdin: the clock of /proc/uptime or
+# /proc/timer_list and the counters of /proc/sched.
+centiseconds_ticks_missed() {
+	awk 'NR == 1 && /^[0-9.]+ [0-9.]+$/ { t = $1 * 100 + 0.5 }
 		/^(ticks|missed): / { c[$1] = $2 }
+		/^now at / { t = $3 / 10000000 + 0.5; exit }
 		END { printf "%d %d %d\n", t, c["ticks:"], c["missed:"] }'
 }
+
+# The time and the counters, read by one process a moment apart.
+clock_and_counters() { cat /proc/uptime "$PROC" | centiseconds_ticks_missed; }
 
 # The same from CLOCK_MONOTONIC, which the grid runs on and which, unlike
 # /proc/uptime, stops while the system is suspended: "now at" of
 # /proc/timer_list (root only) is ktime_get(). One cat reads both: a starved
 # VM can take a second to start a second process.
-mono_and_counters() {
-	cat "$PROC" /proc/timer_list | awk '/^(ticks|missed): / { c[$1] = $2 }
-		/^now at / { t = $3 / 10000000 + 0.5; exit }
-		END { printf "%d %d %d\n", t, c["ticks:"], c["missed:"] }'
-}
+mono_and_counters() { cat "$PROC" /proc/timer_list | centiseconds_ticks_missed; }
 
 # The same just after a run: a run that comes late counts the periods it
 # finds missed only when it runs, so counters read while it is overdue lag
@@ -46,39 +46,70 @@ mono_and_counters() {
 fresh_mono_and_counters() {
 	a=$(field ticks)
 	i=0
-	while [ "$(field ticks)" = "$a" ] && [ $i -lt 1000 ]; do
-		i=$((i + 1))
+	while [ "$(field ticks)" = "$a" ] && [ $((i += 1)) -le 1000 ]; do
+		:
 	done
 	mono_and_counters
 }
 
-# Run shell command CMD as an unprivileged user.
-as_nobody() { su -s /bin/sh -c "$1" nobody; }
+# over PERIOD_MS COMMAND...: run COMMAND between two clock_and_counters; cs
+# is the time it took, want the periods in it, ticks and missed the growth.
+over() {
+	p=$1
+	shift
+	c0=$(clock_and_counters)
+	"$@"
+	# shellcheck disable=SC2046,SC2086 # three numbers each
+	set -- $c0 $(clock_and_counters)
+	cs=$(($4 - $1))
+	want=$((cs * 10 / p))
+	ticks=$(($5 - $2))
+	missed=$(($6 - $3))
+}
+
+# Every period that passed is a run or a missed one.
+counted() {
+	expect "ticks+missed $((ticks + missed)), want $want +- 3%" \
+		within $((ticks + missed)) "$want" $((want * 3 / 100 + 2))
+}
+
+# running SECONDS [PARAM=VALUE...]: load the module and let it run SECONDS.
+running() {
+	s=$1
+	shift
+	load "$@"
+	sleep "$s"
+}
+
+# prompt WHAT COMMAND...: COMMAND succeeds, in under 3 s.
+prompt() {
+	what=$1
+	shift
+	t0=$(now_cs)
+	expect "$what failed or hung" timeout 60 "$@"
+	t=$(($(now_cs) - t0))
+	echo "# $what took $t cs"
+	expect "$what took $t cs, want < 300" [ "$t" -lt 300 ]
+}
+
+# refused COMMAND...: COMMAND fails; put VALUE FILE: write VALUE to FILE.
+refused() { ! "$@" 2>/dev/null; }
+put() { echo "$1" >"$2"; }
+
+# writes N SECONDS ODD EVEN: write ODD and EVEN to interval_ms in turn, N
+# writes SECONDS apart.
+writes() {
+	i=0
+	while [ $((i += 1)) -le "$1" ]; do
+		echo $((i % 2 ? $3 : $4)) >"$PARAM"
+		sleep "$2"
+	done
+}
 
 # variant NAME: use tests/variants/NAME.patch's module as KO, or skip the case.
 variant() {
 	KO=$VARIANTS/$1.ko
 	[ -r "$KO" ] || { echo "# SKIP: no $KO (scripts/vm/test.sh builds it)" && return 4; }
-}
-
-# on_time: load KO at the default 100 ms and judge its lateness over 2 s: every
-# run within LATE_MS of its grid point, none missed. A run's lateness is a
-# jiffy plus the wake-up (under 25 ms in a VM under TCG, even with the host
-# busy); one that includes the slow variant's 60 ms run is longer than
-# LATE_MS. A stalled VM makes any window late, so a late window is
-# measured again, up to three.
-LATE_MS=40
-on_time() {
-	for try in 1 2 3; do
-		load
-		sleep 2
-		late=$(field max_late_us)
-		missed=$(field missed)
-		echo "# window $try: max_late_us $late, missed $missed, ticks $(field ticks)"
-		[ "$late" -ge $((LATE_MS * 1000)) ] || [ "$missed" != 0 ] || break
-	done
-	expect "max_late_us $late, want < $((LATE_MS * 1000))" [ "$late" -lt $((LATE_MS * 1000)) ]
-	expect "missed $missed, want 0" [ "$missed" = 0 ]
 }
 
 BAD_VALUES="0 3600001 -1 abc 99999999999 10x 1.5"
@@ -98,12 +129,11 @@ test_proc_file_has_mode_0444() {
 
 test_proc_file_is_readable_by_non_root() {
 	load
-	expect "nobody cannot read $PROC" as_nobody "cat $PROC" >/dev/null
+	expect "nobody cannot read $PROC" su -s /bin/sh -c "cat $PROC" nobody >/dev/null
 }
 
 test_proc_format_keeps_seed_line_and_keys() {
-	load
-	sleep 0.3
+	running 0.3
 	out=$(cat "$PROC")
 	echo "$out" | sed 's/^/#   /'
 	first=$(echo "$out" | head -n 1)
@@ -124,8 +154,7 @@ test_counter_grows() {
 }
 
 test_rate_matches_interval() {
-	load interval_ms=10
-	sleep 0.5
+	running 0.5 interval_ms=10
 	# At 10 ms one period is one centisecond: every grid point passed is a
 	# run or a missed period. A module that re-queues with a plain delay
 	# loses a jiffy or more per period (17 % at HZ=250, more with emulated
@@ -136,28 +165,37 @@ test_rate_matches_interval() {
 	# building a kernel; once 66 % on a slow CI machine, in the KASAN lane):
 	# a window with too few runs is measured again, up to three.
 	for try in 1 2 3; do
-		# shellcheck disable=SC2046 # three numbers
-		set -- $(clock_and_counters) $(sleep 4 && clock_and_counters)
-		want=$(($4 - $1))
-		ticks=$(($5 - $2))
-		missed=$(($6 - $3))
+		over 10 sleep 4
 		echo "# window $try: $ticks ticks + $missed missed in $want cs"
 		[ "$ticks" -lt $((want * 3 / 4)) ] || break
 	done
-	expect "ticks+missed $((ticks + missed)), want $want +- 3%" \
-		within $((ticks + missed)) "$want" $((want * 3 / 100 + 2))
+	counted
 	expect "only $ticks of $want periods ran" [ "$ticks" -ge $((want * 3 / 4)) ]
 }
 
+# At the default 100 ms for 2 s, every run within LATE_MS of its grid point,
+# none missed. A run's lateness is a jiffy plus the wake-up (under 25 ms in
+# a VM under TCG, even with the host busy); one that includes the slow
+# variant's 60 ms run is longer than LATE_MS. A stalled VM makes any window
+# late, so a late window is measured again, up to three.
+LATE_MS=40
 test_runs_are_on_time() {
-	on_time
+	for try in 1 2 3; do
+		running 2
+		late=$(field max_late_us)
+		missed=$(field missed)
+		echo "# window $try: max_late_us $late, missed $missed, ticks $(field ticks)"
+		[ "$late" -ge $((LATE_MS * 1000)) ] || [ "$missed" != 0 ] || break
+	done
+	expect "max_late_us $late, want < $((LATE_MS * 1000))" [ "$late" -lt $((LATE_MS * 1000)) ]
+	expect "missed $missed, want 0" [ "$missed" = 0 ]
 }
 
 # A housekeeping shorter than the period is on time as well: the delay to
 # the next run is counted from the clock after it.
 test_slow_housekeeping_runs_on_time() {
 	variant slow_housekeeping
-	on_time
+	test_runs_are_on_time
 }
 
 # A housekeeping longer than the period: every grid point it ran past is
@@ -165,32 +203,19 @@ test_slow_housekeeping_runs_on_time() {
 # neither a reader nor rmmod waits for more than the run in flight.
 test_housekeeping_longer_than_the_period_counts_missed() {
 	variant slow_housekeeping
-	load interval_ms=40
-	sleep 0.3
-	# shellcheck disable=SC2046 # three numbers
-	set -- $(clock_and_counters) $(sleep 3 && clock_and_counters)
-	want=$((($4 - $1) * 10 / 40))
-	ticks=$(($5 - $2))
-	missed=$(($6 - $3))
+	running 0.3 interval_ms=40
+	over 40 sleep 3
 	echo "# $ticks ticks + $missed missed in $want periods; max_late_us $(field max_late_us)"
-	expect "ticks+missed $((ticks + missed)), want $want +- 3%" \
-		within $((ticks + missed)) "$want" $((want * 3 / 100 + 2))
+	counted
 	expect "no run in $want periods" [ "$ticks" -gt 0 ]
 	expect "no missed period in $want periods" [ "$missed" -gt 0 ]
-	t0=$(now_cs)
-	cat "$PROC" >/dev/null
-	expect "rmmod failed or hung" timeout 60 rmmod sched
-	t1=$(now_cs)
-	expect "a read and rmmod took $((t1 - t0)) cs, want < 300" [ $((t1 - t0)) -lt 300 ]
+	prompt "a read and rmmod" sh -c "cat $PROC >/dev/null && rmmod sched"
 }
 
 test_bad_intervals_are_rejected_at_insmod() {
 	unload
 	for v in $BAD_VALUES ""; do
-		if insmod "$KO" "interval_ms=$v" 2>/dev/null; then
-			echo "# FAIL: insmod accepted interval_ms='$v'"
-			return 1
-		fi
+		expect "insmod accepted interval_ms='$v'" refused insmod "$KO" "interval_ms=$v"
 		expect "something left behind after interval_ms='$v'" unloaded
 	done
 	expect "no clear dmesg line for a bad interval" \
@@ -210,10 +235,7 @@ test_boundary_intervals_are_accepted() {
 test_bad_interval_writes_are_rejected_via_sysfs() {
 	load interval_ms=50
 	for v in $BAD_VALUES ""; do
-		if echo "$v" 2>/dev/null >"$PARAM"; then
-			echo "# FAIL: sysfs accepted interval_ms='$v'"
-			return 1
-		fi
+		expect "sysfs accepted interval_ms='$v'" refused put "$v" "$PARAM"
 		expect "interval_ms changed by '$v'" [ "$(cat "$PARAM")" = 50 ]
 	done
 	ticks_over 0.5
@@ -221,18 +243,13 @@ test_bad_interval_writes_are_rejected_via_sysfs() {
 }
 
 test_writes_to_proc_are_refused() {
-	load
-	sleep 0.3
-	if echo 0 2>/dev/null >"$PROC"; then
-		echo "# FAIL: a write to $PROC succeeded"
-		return 1
-	fi
+	running 0.3
+	expect "a write to $PROC succeeded" refused put 0 "$PROC"
 	expect "ticks reset by a write" [ "$(field ticks)" -gt 0 ]
 }
 
 test_interval_change_takes_effect_at_once() {
-	load interval_ms=10
-	sleep 0.3
+	running 0.3 interval_ms=10
 	echo 3600000 >"$PARAM"
 	expect "/proc/sched does not show the new interval" [ "$(field interval_ms)" = 3600000 ]
 	sleep 0.2
@@ -248,27 +265,13 @@ test_interval_change_takes_effect_at_once() {
 # must not stall the work: the value already set changes nothing, neither
 # the grid nor max_late_us.
 test_rewriting_the_same_interval_keeps_the_grid() {
-	load interval_ms=100
-	sleep 0.5
+	running 0.5 interval_ms=100
 	late0=$(field max_late_us)
-	# shellcheck disable=SC2046 # three numbers
-	set -- $(clock_and_counters)
-	i=0
-	while [ $i -lt 250 ]; do
-		echo 100 >"$PARAM"
-		sleep 0.02
-		i=$((i + 1))
-	done
-	# shellcheck disable=SC2046
-	set -- "$@" $(clock_and_counters)
+	over 100 writes 250 0.02 100 100
 	late1=$(field max_late_us)
-	want=$((($4 - $1) / 10))
-	ticks=$(($5 - $2))
-	missed=$(($6 - $3))
-	echo "# 250 writes of 100 in $(($4 - $1)) cs: $ticks ticks + $missed missed," \
+	echo "# 250 writes of 100 in $cs cs: $ticks ticks + $missed missed," \
 		"max_late_us $late0 -> $late1"
-	expect "ticks+missed $((ticks + missed)), want $want +- 3%" \
-		within $((ticks + missed)) "$want" $((want * 3 / 100 + 2))
+	counted
 	expect "only $ticks of $want periods ran" [ "$ticks" -ge $((want * 3 / 4)) ]
 	expect "max_late_us went down from $late0 to $late1" [ "$late1" -ge "$late0" ]
 }
@@ -278,31 +281,15 @@ test_rewriting_the_same_interval_keeps_the_grid() {
 # at least once each longer period. A grid laid from each write would
 # never come.
 test_alternating_writes_cannot_starve_the_work() {
-	load interval_ms=100
-	sleep 0.3
-	a=$(field ticks)
-	t0=$(now_cs)
-	i=0
-	while [ $i -lt 80 ]; do
-		i=$((i + 1))
-		echo $((i % 2 ? 200 : 100)) >"$PARAM"
-		sleep 0.025
-	done
-	b=$(field ticks)
-	t1=$(now_cs)
-	want=$(((t1 - t0) / 20 - 1))
-	echo "# 80 writes of 200 and 100 in $((t1 - t0)) cs: $((b - a)) ticks"
-	expect "$((b - a)) ticks, want >= $want" [ $((b - a)) -ge "$want" ]
+	running 0.3 interval_ms=100
+	over 200 writes 80 0.025 200 100
+	echo "# 80 writes of 200 and 100 in $cs cs: $ticks ticks"
+	expect "$ticks ticks, want >= $((want - 1))" [ "$ticks" -ge $((want - 1)) ]
 }
 
 test_rmmod_is_prompt_at_one_hour_interval() {
-	load interval_ms=3600000
-	sleep 0.3
-	t0=$(now_cs)
-	expect "rmmod failed or hung" timeout 60 rmmod sched
-	t1=$(now_cs)
-	echo "# rmmod took $((t1 - t0)) cs"
-	expect "rmmod took $((t1 - t0)) cs, want < 300" [ $((t1 - t0)) -lt 300 ]
+	running 0.3 interval_ms=3600000
+	prompt rmmod rmmod sched
 }
 
 test_unload_is_safe_while_readers_loop() {
@@ -326,14 +313,13 @@ test_unload_is_safe_while_readers_loop() {
 # still entering. Elsewhere the RTC alarm wakes it, and the machine is
 # suspended only inside a VM (the CPU's hypervisor flag) unless
 # SCHED_TEST_SUSPEND is 1.
+# shellcheck disable=SC2046 # three numbers a reading
 test_suspend_counts_neither_ticks_nor_missed() {
 	[ "$TEST_SUSPEND" = 1 ] || grep -qw hypervisor /proc/cpuinfo || return 4
 	alarm=/sys/class/rtc/rtc0/wakealarm
 	expect "no suspend to RAM here" grep -qw deep /sys/power/mem_sleep
 	[ -n "${VM_SUSPEND:-}" ] || expect "no RTC wake alarm here" [ -w "$alarm" ]
-	load interval_ms=10
-	sleep 0.5
-	# shellcheck disable=SC2046 # three numbers
+	running 0.5 interval_ms=10
 	set -- $(fresh_mono_and_counters)
 	boot0=$(now_cs)
 	echo deep >/sys/power/mem_sleep
@@ -344,10 +330,8 @@ test_suspend_counts_neither_ticks_nor_missed() {
 		echo +5 >"$alarm"
 	fi
 	echo mem >/sys/power/state
-	# shellcheck disable=SC2046
 	set -- "$@" $(mono_and_counters)
 	slept=$(($(now_cs) - boot0 - ($4 - $1)))
-	# shellcheck disable=SC2046
 	set -- "$@" $(sleep 3 && fresh_mono_and_counters)
 	want=$(($7 - $1))
 	ticks=$(($8 - $2))
@@ -357,8 +341,7 @@ test_suspend_counts_neither_ticks_nor_missed() {
 		matches "$(dmesg_since_start)" 'PM: suspend exit'
 	# The host or the alarm wakes it 4 to 5 s later.
 	expect "CLOCK_MONOTONIC stopped for $slept cs only, want >= 300" [ "$slept" -ge 300 ]
-	expect "ticks+missed $((ticks + missed)), want $want +- 3%" \
-		within $((ticks + missed)) "$want" $((want * 3 / 100 + 2))
+	counted
 	# It ticks on after resume. Half, not rate_matches_interval's 3/4: the
 	# seconds after resume are busy (devices coming back, and a slow kernel
 	# stalls there: see scripts/debug/lane.sh), and that case already judges
@@ -370,18 +353,16 @@ test_suspend_counts_neither_ticks_nor_missed() {
 
 test_load_unload_loop_is_clean() {
 	i=0
-	while [ $i -lt 25 ]; do
+	while [ $((i += 1)) -le 25 ]; do
 		load interval_ms=1
 		cat "$PROC" >/dev/null
 		rmmod sched
-		i=$((i + 1))
 	done
 	expect "module left loaded" unloaded
 }
 
 test_kernel_survives_after_short_interval_unload() {
-	load interval_ms=1
-	sleep 0.3
+	running 0.3 interval_ms=1
 	rmmod sched
 	# A timer left behind would fire into freed module memory within these
 	# hundreds of periods.
