@@ -49,10 +49,7 @@ reports() {
 expect() {
 	desc=$1
 	shift
-	if ! "$@"; then
-		echo "# FAIL: $desc"
-		return 1
-	fi
+	"$@" || { echo "# FAIL: $desc" && return 1; }
 }
 
 loaded() { [ -d /sys/module/sched ]; }
@@ -62,11 +59,7 @@ unloaded() { [ ! -d /sys/module/sched ] && [ ! -e "$PROC" ]; }
 matches() { printf '%s\n' "$1" | grep -Eq "$2"; }
 lacks() { ! matches "$@"; }
 
-unload() {
-	if loaded; then
-		rmmod sched
-	fi
-}
+unload() { ! loaded || rmmod sched; }
 
 # load [PARAM=VALUE...]: (re)load the module under test.
 load() {
@@ -93,9 +86,8 @@ none() {
 	expect "$1" [ -z "$2" ]
 }
 
-within() {	# within VALUE EXPECTED TOLERANCE
-	[ "$1" -ge $(($2 - $3)) ] && [ "$1" -le $(($2 + $3)) ]
-}
+# within VALUE EXPECTED TOLERANCE
+within() { [ "$1" -ge $(($2 - $3)) ] && [ "$1" -le $(($2 + $3)) ]; }
 
 # start_loop COMMAND [NICE]: run COMMAND over and over in the background,
 # quietly and reniced to NICE if given, until stop_loops.
@@ -119,13 +111,11 @@ skip_all() {
 	exit 4	# kselftest's skip code
 }
 
-# cases FILE: the names of the case functions of FILE, in file order: NAME
-# for each function test_NAME defined at the start of a line.
+# cases FILE: NAME for each test_NAME() defined at a line's start, in order.
 cases() { sed -n 's/^test_\([A-Za-z0-9_]*\)() {.*$/\1/p' "$1"; }
 
-# ktap [NAME...]: run the case functions test_NAME in order, by default every
-# one of the running script ($0), and print KTAP; the exit status says
-# whether all passed. A case that returns 4 (kselftest's skip code) before
+# ktap [NAME...]: run test_NAME for each NAME, by default every case of $0,
+# and print KTAP; the exit status says whether all passed. A case that returns 4 (kselftest's skip code) before
 # it fails is reported as skipped, and so is, without running, a case named
 # in SCHED_TEST_SKIP. $AFTER_CASE, if set, runs after each. With
 # SCHED_TEST_FAILFAST=1 the first failure ends the run with "Bail out!".
@@ -138,15 +128,13 @@ ktap() {
 		echo "# RUN $((ktap_n + 1)) $c"
 		# A subshell with errexit, so that any failing command ends the
 		# case; run as a plain command: errexit is ignored in a condition.
+		rc=4
+		set +e
 		case " $TEST_SKIP " in
-		*" $c "*) rc=4 ;;
-		*)
-			set +e
-			(set -e; "test_$c")
-			rc=$?
-			set -e
-			;;
+		*" $c "*) ;;
+		*) (set -e; "test_$c"); rc=$? ;;
 		esac
+		set -e
 		if [ "$rc" = 4 ]; then
 			ktap_skip "$c"
 		else
@@ -170,10 +158,7 @@ ktap() {
 ktap_plan() {
 	echo "TAP version 13"
 	echo "1..$1"
-	ktap_n=0
-	ktap_pass=0
-	ktap_fail=0
-	ktap_skipped=0
+	ktap_n=0 ktap_pass=0 ktap_fail=0 ktap_skipped=0
 }
 
 # ktap_case STATUS NAME: report a case as passed when STATUS is 0.
