@@ -17,99 +17,82 @@ set -eu
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
-# step NAME LINE... STATUS: a fake step that prints the lines and exits.
+# step NAME STATUS LINE...: a fake step that prints the lines and exits.
 step() {
-	f=$dir/$1
-	shift
-	: >"$f"
-	while [ $# -gt 1 ]; do
-		printf 'echo %s\n' "'$1'" >>"$f"
-		shift
-	done
-	echo "exit $1" >>"$f"
+	f=$dir/$1 st=$2
+	shift 2
+	{ printf "echo '%s'\n" "$@" && echo "exit $st"; } >"$f"
 }
+step pass 0 '3 passed, 0 failed'
+step fail 1 '[    1.0] ACPI Error: kernel noise' 'not ok 2 two' '# FAIL: why two' \
+	'1 passed, 1 failed'
+step silent 0 'no counts at all'
+step liar 1 '2 passed, 0 failed'
 
-step pass '3 passed, 0 failed' 0
-step fail '[    1.0] ACPI Error: kernel noise' 'not ok 2 two' '# FAIL: why two' \
-	'1 passed, 1 failed' 1
-step silent 'no counts at all' 0
-step liar '2 passed, 0 failed' 1
+# check ARG...: what check.sh prints, run on the fake steps.
+check() { (cd "$dir" && "$SRC/scripts/ci/check.sh" "$@" 2>&1) || :; }
 
-# last [-j] STEP...: the last line check.sh prints for the fake steps.
-last() {
-	(cd "$dir" && "$SRC/scripts/ci/check.sh" "$@" 2>&1) | tail -n 1
-}
-
-# is WHAT GOT WANT: whether GOT is WANT, saying so when it is not.
-is() {
-	[ "$2" = "$3" ] && return 0
-	echo "# $1: '$2', want '$3'"
-	return 1
-}
-
-check_case() {
-	ok=0
-	is "$1" "$(last "$2")" "$3" || ok=1
-	is "$1 (-j)" "$(last -j "$2")" "$3" || ok=1
+# is WHAT GOT WANT: when GOT is not WANT, say so and fail the case that
+# end_case NAME reports next.
+ok=0
+is() { [ "$2" = "$3" ] || { echo "# $1: '$2', want '$3'" && ok=1; }; }
+end_case() {
 	ktap_case "$ok" "$1"
+	ok=0
+}
+
+# check_case NAME WANT STEP...: the last line check.sh prints for the
+# steps, one after the other and side by side, is WANT.
+check_case() {
+	n=$1 want=$2
+	shift 2
+	is "$n" "$(check "$@" | tail -n 1)" "$want"
+	is "$n (-j)" "$(check -j "$@" | tail -n 1)" "$want"
+	end_case "$n"
 }
 
 ktap_plan 13
-check_case counts_of_a_passing_step_are_kept "sh pass" "3 passed, 0 failed"
-check_case counts_of_a_failing_step_are_kept "sh fail" "1 passed, 1 failed"
-check_case a_step_without_counts_is_one_failure "sh silent" "0 passed, 1 failed"
-check_case a_failed_step_that_says_all_passed_fails_once "sh liar" "2 passed, 1 failed"
-
-ok=0
-for j in "" -j; do
-	# shellcheck disable=SC2086 # no word, or one
-	is "steps_are_summed $j" "$(last $j "sh pass" "sh fail" "sh silent" "sh liar")" \
-		"6 passed, 3 failed" || ok=1
-done
-ktap_case "$ok" steps_are_summed
+check_case counts_of_a_passing_step_are_kept "3 passed, 0 failed" "sh pass"
+check_case counts_of_a_failing_step_are_kept "1 passed, 1 failed" "sh fail"
+check_case a_step_without_counts_is_one_failure "0 passed, 1 failed" "sh silent"
+check_case a_failed_step_that_says_all_passed_fails_once "2 passed, 1 failed" "sh liar"
+check_case steps_are_summed "6 passed, 3 failed" "sh pass" "sh fail" "sh silent" "sh liar"
 
 # The lines after the summary name the failed case and leave out the
 # kernel's log and the steps that passed.
-why=$(cd "$dir" && "$SRC/scripts/ci/check.sh" "sh pass" "sh fail" 2>&1 | sed -n '/^=== why/,$p') || :
-ok=0
-is why_names_the_failed_case "$why" "=== why: sh fail
+is why_names_the_failed_case "$(check "sh pass" "sh fail" | sed -n '/^=== why/,$p')" "=== why: sh fail
 not ok 2 two
 # FAIL: why two
-4 passed, 1 failed" || ok=1
-ktap_case "$ok" why_names_the_failed_case
+4 passed, 1 failed"
+end_case why_names_the_failed_case
 
 # -o FILE keeps the table of steps and the total, under a line that names
 # the command: what docs/ quotes its figures from.
-(cd "$dir" && "$SRC/scripts/ci/check.sh" -o table "sh pass" "sh fail" >/dev/null 2>&1) || :
-ok=0
+check -o table "sh pass" "sh fail" >/dev/null
 is table_file_keeps_the_steps "$(sed -e '1s/,.*//' -e 2,3d -e 's/  *[0-9]*  sh/ N sh/' "$dir/table")" \
 	"# Written by scripts/ci/check.sh -o table
      3      0 N sh pass
      1      1 N sh fail
-4 passed, 1 failed" || ok=1
-ktap_case "$ok" table_file_keeps_the_steps
+4 passed, 1 failed"
+end_case table_file_keeps_the_steps
 
 # Every mutant and variant applies to today's sched.c, every variant to
 # every mutant (scripts/vm/test.sh builds them so), and one that no longer
 # does fails with its name instead of testing sched.c intact.
-ok=0
 for m in "$SRC"/tests/mutants/*.patch "$SRC"/bench/nostep.patch; do
 	patched "$m" "$dir/mutant.c" || ok=1
 	for v in "$SRC"/tests/variants/*.patch; do
 		patched "$v" "$dir/variant.c" "$dir/mutant.c" || ok=1
+		patched "$v" "$dir/variant.c" || ok=1
 	done
 done
-for v in "$SRC"/tests/variants/*.patch; do
-	patched "$v" "$dir/variant.c" || ok=1
-done
-ktap_case "$ok" every_mutant_applies
+end_case every_mutant_applies
 sed 's/schedmod_delay(s->next_due, now));/schedmod_gone(s->next_due, now));/' \
 	"$SRC/tests/mutants/plain_delay.patch" >"$dir/stale.patch"
-ok=0
 msg=$(patched "$dir/stale.patch" "$dir/stale.c" 2>&1) && ok=1
 is a_stale_mutant_fails_with_its_name "$msg" \
-	"harness_test.sh: stale.patch no longer applies to sched.c" || ok=1
-ktap_case "$ok" a_stale_mutant_fails_with_its_name
+	"harness_test.sh: stale.patch no longer applies to sched.c"
+end_case a_stale_mutant_fails_with_its_name
 
 # A "fallback" line is not a lane: make matrix must not run it, and
 # scripts/kernels/kernel.sh must find it only when it asks for the fallback.
@@ -119,15 +102,11 @@ armhf  armhf  armmp-lpae  sid       fallback  sid
 i386   i386   686-pae     bookworm  always    bookworm
 EOF
 LANES=$dir/lanes
-ok=0
-is lanes_leave_out_a_fallback "$(lanes | xargs)" "armhf i386" || ok=1
-is lane_is_the_lane_s_own_line "$(lane armhf | awk '{ print $5 }')" always || ok=1
-is lane_fallback_is_its_fallback "$(lane armhf fallback | awk '{ print $6 }')" sid || ok=1
-if lane i386 fallback >/dev/null; then
-	echo "# lane i386 fallback: found one, want none"
-	ok=1
-fi
-ktap_case "$ok" a_fallback_line_is_no_lane_of_its_own
+is lanes_leave_out_a_fallback "$(lanes | xargs)" "armhf i386"
+is lane_is_the_lane_s_own_line "$(lane armhf | awk '{ print $5 }')" always
+is lane_fallback_is_its_fallback "$(lane armhf fallback | awk '{ print $6 }')" sid
+is "lane i386 fallback" "$(lane i386 fallback || echo none)" none
+end_case a_fallback_line_is_no_lane_of_its_own
 
 # A suite's cases are its test_NAME functions, found by the runner of
 # tests/guest/lib.sh in file order and reported as NAME, under dash and
@@ -140,33 +119,32 @@ test_apple_fails() { helper; }
 test_mango_comes_last() { :; }
 ktap
 EOF
-ok=0
+# suite LINES [SETTING]: those lines (sed's) of the suite's KTAP under $sh.
+# shellcheck disable=SC2086 # $sh may be two words, the setting none
+suite() { env ${2:-} $sh "$dir/suite.sh" | grep -v '^# RUN' | sed -n "$1"; }
 for sh in dash "busybox sh"; do
 	$sh -c : 2>/dev/null || { echo "# no $sh here" && ok=1 && continue; }
-	is "the suite under $sh" "$($sh "$dir/suite.sh" | grep -v '^# RUN' | sed -n '2,5p;$p')" "1..3
+	is "the suite under $sh" "$(suite "2,5p;\$p")" "1..3
 ok 1 zebra_comes_first
 not ok 2 apple_fails
 ok 3 mango_comes_last
-2 passed, 1 failed" || ok=1
-	is "SCHED_TEST_SKIP under $sh" "$(SCHED_TEST_SKIP=apple_fails $sh "$dir/suite.sh" | grep -v '^# RUN' | sed -n 4p)" \
-		"ok 2 apple_fails # SKIP" || ok=1
-	is "SCHED_TEST_FAILFAST under $sh" \
-		"$(SCHED_TEST_FAILFAST=1 $sh "$dir/suite.sh" | grep -v '^# RUN' | sed -n '4,5p;$p')" "not ok 2 apple_fails
+2 passed, 1 failed"
+	is "SCHED_TEST_SKIP under $sh" "$(suite 4p SCHED_TEST_SKIP=apple_fails)" "ok 2 apple_fails # SKIP"
+	is "SCHED_TEST_FAILFAST under $sh" "$(suite "4,5p;\$p" SCHED_TEST_FAILFAST=1)" "not ok 2 apple_fails
 Bail out! SCHED_TEST_FAILFAST: stopped at apple_fails
-1 passed, 1 failed" || ok=1
+1 passed, 1 failed"
 done
-ktap_case "$ok" a_suite_s_cases_are_its_test_functions_in_file_order
+end_case a_suite_s_cases_are_its_test_functions_in_file_order
 
 # A guest that dies in the middle of a case fails that case by name, with
 # the cases before it counted; one that dies between cases, or never began
 # one, gives nothing to add.
 printf '1..3\n# RUN 1 zebra\nok 1 zebra\n# RUN 2 apple\n[ 9.1] reboot\n' >"$dir/died.log"
 printf '1..3\n# RUN 1 zebra\nnot ok 1 zebra\n' >"$dir/between.log"
-ok=0
 is "died in case 2" "$(died_in "$dir/died.log")" "not ok 2 apple # the guest ended in this case
-1 passed, 1 failed" || ok=1
-is "died between cases" "$(died_in "$dir/between.log")" "" || ok=1
-ktap_case "$ok" a_guest_that_dies_in_a_case_fails_that_case
+1 passed, 1 failed"
+is "died between cases" "$(died_in "$dir/between.log")" ""
+end_case a_guest_that_dies_in_a_case_fails_that_case
 
 # Every SCHED_* name of scripts/, tests/, bench/ and the Makefile is a row
 # of docs/testing.md's settings table, every row is used, and none is read
@@ -178,9 +156,8 @@ files=$(cd "$SRC" && find scripts tests bench Makefile -type f ! -name '*.c' ! -
 used=$(cd "$SRC" && grep -ohE 'SCHED_[A-Z_]*[A-Z]' $files | sort -u)
 documented=$(awk -F'|' '/^\| `SCHED_/ { print $2 }' "$SRC/docs/testing.md" |
 	grep -oE 'SCHED_[A-Z_]*[A-Z]' | sort -u)
-ok=0
-is "names missing from the table" "$(echo "$used" | grep -vxF "$documented" | xargs)" "" || ok=1
-is "rows nothing uses" "$(echo "$documented" | grep -vxF "$used" | xargs)" "" || ok=1
+is "names missing from the table" "$(echo "$used" | grep -vxF "$documented" | xargs)" ""
+is "rows nothing uses" "$(echo "$documented" | grep -vxF "$used" | xargs)" ""
 # shellcheck disable=SC2016 # awk's own $
 reads=$(cd "$SRC" && for f in $files; do
 	awk -v f="$f" '/^# --- settings/ { s = 1 } /^# --- end of settings/ { s = 0 }
@@ -188,6 +165,6 @@ reads=$(cd "$SRC" && for f in $files; do
 		!(s && (f == "scripts/lib/harness.sh" || f == "tests/guest/lib.sh")) {
 			print f ":" FNR ":" $0 }' "$f"
 done)
-is "read outside the settings blocks" "$reads" "" || ok=1
-ktap_case "$ok" every_setting_is_documented_and_read_in_one_place
+is "read outside the settings blocks" "$reads" ""
+end_case every_setting_is_documented_and_read_in_one_place
 ktap_end
