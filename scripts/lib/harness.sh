@@ -212,6 +212,12 @@ mutants() {
 REPORTS=$SRC/tests/kernel-reports
 . "$SRC/tests/guest/lib.sh"
 
+# bail_out REASON: end a KTAP report that cannot go on.
+bail_out() {
+	echo "Bail out! $1"
+	exit 1
+}
+
 # counts [FILE]: "PASSED FAILED" summed over the "N passed, N failed" lines
 # of FILE (default stdin), or nothing when it has none.
 counts() {

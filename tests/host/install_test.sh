@@ -21,8 +21,6 @@ set -eu
 # shellcheck source=scripts/lib/harness.sh
 . "$(dirname "$0")/../../scripts/lib/harness.sh"
 out=$SRC/out/install
-# What a packager ships to build the module: the DKMS source tree.
-SOURCES="dkms.conf Kbuild Makefile sched.c"
 KEY_CN="sched install_test key"
 
 # --- helpers ---------------------------------------------------------------
@@ -41,8 +39,10 @@ run() {
 # pkg_make ARGS...: make in the packaged source tree, for the test kernel.
 pkg_make() { run make -C "$out/src" KDIR="$kdir" "$@"; }
 
-# info MODULE NAME: modinfo's NAME field of MODULE (a file).
-info() { modinfo -F "$2" "$1"; }
+# info NAME / is_info NAME WANT: the module's modinfo field NAME; whether it
+# is WANT.
+info() { modinfo -F "$1" "$out/src/sched.ko"; }
+is_info() { expect "$1 '$(info "$1")', want '$2'" [ "$(info "$1")" = "$2" ]; }
 
 # installed_ko DIR: the sched module installed in DIR, as sched.ko or, by a
 # kernel built with CONFIG_MODULE_COMPRESS_* (Debian 13's), compressed.
@@ -58,91 +58,32 @@ plain() {
 	esac
 }
 
-# signatures FILE: how many module signatures FILE carries.
-signatures() { grep -c -a '~Module signature appended~' "$1" || :; }
-
-# The guest side of the VM cases: load sched as the overlay's /etc says
-# (modules-load.d if it is there, else a plain modprobe), print what the
-# kernel shows, unload. kmod by path: see scripts/vm/kmod.sh.
-guest_script() {
-	cat <<'EOF'
-set -eu
-echo "guest: tool=$(/sbin/modprobe --version | head -n 1)"
-if [ -e /etc/modules-load.d/sched.conf ]; then
-	# What systemd-modules-load does at boot: load every module named there.
-	for m in $(grep -Ev '^[#;]|^$' /etc/modules-load.d/sched.conf); do
-		/sbin/modprobe "$m"
-	done
-else
-	/sbin/modprobe sched
-fi
-echo "guest: interval_ms=$(cat /sys/module/sched/parameters/interval_ms)"
-echo "guest: filename=$(/sbin/modinfo -F filename sched)"
-/sbin/modprobe -r sched
-echo "guest: unloaded=$(test -d /sys/module/sched && echo no || echo yes)"
-EOF
-}
+# signatures: how many module signatures the built module carries.
+signatures() { grep -c -a '~Module signature appended~' "$out/src/sched.ko" || :; }
 
 # guest_says NAME: the value of the guest's last "guest: NAME=value" line.
 guest_says() { sed -n "s/^guest: $1=//p" "$log" | tail -n 1; }
 
-# boot_and_modprobe OVERLAY MODULE-PATH: boot the test kernel with OVERLAY
-# plus kmod, load sched there and check that it came from MODULE-PATH (in the
-# guest) with interval_ms from examples/modprobe.d.
-boot_and_modprobe() {
-	overlay=$1
-	path=$2
-	log=$overlay.console.log
-	"$SRC/scripts/vm/kmod.sh" "$overlay"
-	guest_script >"$overlay/load-sched.sh"
-	if ! SCHED_VM_LOG=$log "$SRC/scripts/vm/run.sh" "$kernel/vmlinuz" "$overlay" \
-		"sh /load-sched.sh" </dev/null >/dev/null 2>"$overlay.vm-run.err"; then
-		echo "# FAIL: the VM run failed; console in $log"
-		{ grep '^guest: ' "$log" || :; tail -n 10 "$overlay.vm-run.err"; } | sed 's/^/#   /'
-		return 1
-	fi
-	tool=$(guest_says tool)
-	expect "modprobe in the guest is '$tool', not kmod's" matches "$tool" '^kmod version'
-	got=$(guest_says interval_ms)
-	expect "interval_ms is '$got', want $want from modprobe.d" [ "$got" = "$want" ]
-	got=$(guest_says filename)
-	expect "modprobe loaded '$got', want $path" [ "$got" = "$path" ]
-	expect "modprobe -r left sched loaded" [ "$(guest_says unloaded)" = yes ]
-}
-
-# new_overlay NAME: an empty VM overlay with the example configuration.
-new_overlay() {
-	overlay=$out/$1
-	rm -rf "$overlay"
-	mkdir -p "$overlay/etc/modprobe.d"
-	cp "$SRC/examples/modprobe.d/sched.conf" "$overlay/etc/modprobe.d/"
-}
-
 # --- cases -----------------------------------------------------------------
 
 test_modinfo_shows_description_author_license_version_and_parameter() {
-	ko=$out/src/sched.ko
-	modinfo "$ko" | sed 's/^/#   /'
+	modinfo "$out/src/sched.ko" | sed 's/^/#   /'
 	for f in description author srcversion; do
-		expect "modinfo shows no $f" [ -n "$(info "$ko" "$f")" ]
+		expect "modinfo shows no $f" [ -n "$(info "$f")" ]
 	done
-	expect "license '$(info "$ko" license)' is not one the kernel takes as GPL" \
-		matches "$(info "$ko" license)" '^(GPL|GPL v2|GPL and additional rights|Dual [A-Z]+/GPL)$'
-	v=$(info "$ko" version)
-	expect "version '$v', want '$version' from dkms.conf" [ "$v" = "$version" ]
+	expect "license '$(info license)' is not one the kernel takes as GPL" \
+		matches "$(info license)" '^(GPL|GPL v2|GPL and additional rights|Dual [A-Z]+/GPL)$'
+	is_info version "$version"
 	expect "no interval_ms parameter with a description" \
-		matches "$(info "$ko" parm)" '^interval_ms:[^:]*[a-z]{4}'
+		matches "$(info parm)" '^interval_ms:[^:]*[a-z]{4}'
 }
 
 test_make_sign_refuses_to_run_without_a_key() {
-	if make -C "$out/src" KDIR="$kdir" sign >"$out/sign-nokey.log" 2>&1; then
-		echo "# FAIL: make sign without SIGN_KEY/SIGN_CERT succeeded"
-		return 1
-	fi
+	make -C "$out/src" KDIR="$kdir" sign >"$out/sign-nokey.log" 2>&1 &&
+		{ echo "# FAIL: make sign without SIGN_KEY/SIGN_CERT succeeded" && return 1; }
 	expect "no message naming SIGN_KEY and SIGN_CERT" \
 		grep -q 'SIGN_KEY=.*SIGN_CERT=' "$out/sign-nokey.log"
-	expect "the failed make sign touched sched.ko" \
-		[ "$(signatures "$out/src/sched.ko")" = 0 ]
+	expect "the failed make sign touched sched.ko" [ "$(signatures)" = 0 ]
 }
 
 test_make_sign_signs_with_the_given_key() {
@@ -152,25 +93,21 @@ test_make_sign_signs_with_the_given_key() {
 	for _ in 1 2; do
 		pkg_make sign SIGN_KEY="$out/key.priv" SIGN_CERT="$out/key.der"
 	done
-	ko=$out/src/sched.ko
-	modinfo "$ko" | grep -E '^(sig_id|signer|sig_key|sig_hashalgo):' | sed 's/^/#   /'
-	expect "signer '$(info "$ko" signer)', want '$KEY_CN'" [ "$(info "$ko" signer)" = "$KEY_CN" ]
-	expect "sig_hashalgo '$(info "$ko" sig_hashalgo)', want sha256" \
-		[ "$(info "$ko" sig_hashalgo)" = sha256 ]
-	expect "sig_id '$(info "$ko" sig_id)', want PKCS#7" [ "$(info "$ko" sig_id)" = "PKCS#7" ]
-	n=$(signatures "$ko")
-	expect "$n signatures after signing twice, want 1" [ "$n" = 1 ]
+	modinfo "$out/src/sched.ko" | grep -E '^(sig_id|signer|sig_key|sig_hashalgo):' | sed 's/^/#   /'
+	is_info signer "$KEY_CN"
+	is_info sig_hashalgo sha256
+	is_info sig_id "PKCS#7"
+	expect "$(signatures) signatures after signing twice, want 1" [ "$(signatures)" = 1 ]
 }
 
 test_make_install_stages_module_and_runs_depmod() {
 	rm -rf "$out/stage"
 	# Relative, as a packager writes it: make must not resolve it from KDIR.
 	pkg_make install DESTDIR=../stage
-	dir=$out/stage/lib/modules/$rel
-	ko=$(installed_ko "$dir/updates")
-	expect "no $dir/updates/sched.ko*" [ -n "$ko" ]
-	expect "modules.dep does not list ${ko#"$dir/"}" \
-		grep -q "^${ko#"$dir/"}:" "$dir/modules.dep"
+	ko=$(installed_ko "$stage/updates")
+	expect "no $stage/updates/sched.ko*" [ -n "$ko" ]
+	expect "modules.dep does not list ${ko#"$stage/"}" \
+		grep -q "^${ko#"$stage/"}:" "$stage/modules.dep"
 	# So a module signed with make sign is installed with its signature.
 	plain "$ko" >"$out/installed.ko"
 	expect "the installed module differs from the built one" \
@@ -179,32 +116,56 @@ test_make_install_stages_module_and_runs_depmod() {
 		[ -z "$(installed_ko "/lib/modules/$rel/updates")" ]
 }
 
+# Boots the test kernel with the staged tree, kmod and the example
+# configuration, and loads sched as systemd-modules-load does at boot: it
+# must come from the staged tree with interval_ms from examples/modprobe.d.
+# kmod by path: see scripts/vm/kmod.sh.
 test_staged_module_loads_with_modprobe_d_options_in_vm() {
-	expect "no staged tree (make install failed?)" [ -d "$out/stage/lib/modules/$rel" ]
-	new_overlay vm-stage
+	expect "no staged tree (make install failed?)" [ -d "$stage" ]
+	overlay=$out/vm-stage
+	log=$overlay.console.log
+	rm -rf "$overlay"
+	mkdir -p "$overlay/etc"
 	cp -R "$out/stage/lib" "$overlay/"
-	mkdir -p "$overlay/etc/modules-load.d"
-	cp "$SRC/examples/modules-load.d/sched.conf" "$overlay/etc/modules-load.d/"
-	ko=$(installed_ko "$out/stage/lib/modules/$rel/updates")
-	boot_and_modprobe "$overlay" "/lib/modules/$rel/updates/${ko##*/}"
+	cp -R "$SRC/examples/modprobe.d" "$SRC/examples/modules-load.d" "$overlay/etc/"
+	"$SRC/scripts/vm/kmod.sh" "$overlay"
+	cat >"$overlay/load-sched.sh" <<'EOF'
+set -eu
+echo "guest: tool=$(/sbin/modprobe --version | head -n 1)"
+for m in $(grep -Ev '^[#;]|^$' /etc/modules-load.d/sched.conf); do
+	/sbin/modprobe "$m"
+done
+echo "guest: interval_ms=$(cat /sys/module/sched/parameters/interval_ms)"
+echo "guest: filename=$(/sbin/modinfo -F filename sched)"
+/sbin/modprobe -r sched
+echo "guest: unloaded=$(test -d /sys/module/sched && echo no || echo yes)"
+EOF
+	if ! SCHED_VM_LOG=$log "$SRC/scripts/vm/run.sh" "$kernel/vmlinuz" "$overlay" \
+		"sh /load-sched.sh" </dev/null >/dev/null 2>"$overlay.vm-run.err"; then
+		echo "# FAIL: the VM run failed; console in $log"
+		{ grep '^guest: ' "$log" || :; tail -n 10 "$overlay.vm-run.err"; } | sed 's/^/#   /'
+		return 1
+	fi
+	got=$(guest_says tool)
+	expect "modprobe in the guest is '$got', not kmod's" matches "$got" '^kmod version'
+	got=$(guest_says interval_ms)
+	expect "interval_ms is '$got', want $want from modprobe.d" [ "$got" = "$want" ]
+	got=$(guest_says filename)
+	path=/lib/modules/$rel/updates/$(basename "$(installed_ko "$stage/updates")")
+	expect "modprobe loaded '$got', want $path" [ "$got" = "$path" ]
+	expect "modprobe -r left sched loaded" [ "$(guest_says unloaded)" = yes ]
 }
 
 test_make_uninstall_removes_module_and_reruns_depmod() {
-	expect "no staged tree (make install failed?)" [ -d "$out/stage/lib/modules/$rel" ]
+	expect "no staged tree (make install failed?)" [ -d "$stage" ]
 	pkg_make uninstall INSTALL_MOD_PATH="$out/stage"
-	dir=$out/stage/lib/modules/$rel
 	left=$(find "$out/stage" -name 'sched.ko*')
 	expect "make uninstall left $left" [ -z "$left" ]
-	expect "modules.dep gone" [ -f "$dir/modules.dep" ]
-	expect "modules.dep still lists sched" lacks "$(cat "$dir/modules.dep")" '(^|/)sched\.ko'
+	expect "modules.dep gone" [ -f "$stage/modules.dep" ]
+	expect "modules.dep still lists sched" lacks "$(cat "$stage/modules.dep")" '(^|/)sched\.ko'
 }
 
 # --- setup and runner ------------------------------------------------------
-
-bail_out() {
-	echo "Bail out! $1"
-	exit 1
-}
 
 [ "$(id -u)" = 0 ] || skip_all "must be root"
 # The user-facing Makefile builds with the host's compiler: for the kernel
@@ -213,6 +174,7 @@ lane=$(host_suite)
 kernel=$("$SRC/scripts/kernels/kernel.sh" "$lane") || bail_out "no lane for this host's Debian release '$lane'"
 rel=$(cat "$kernel/release")
 kdir=$kernel/build
+stage=$out/stage/lib/modules/$rel
 "$SRC/scripts/ci/install-deps.sh" openssl >&2
 version=$(sed -n 's/^PACKAGE_VERSION="\([^"]*\)"$/\1/p' "$SRC/dkms.conf")
 want=$(sed -n 's/^options sched .*interval_ms=\([0-9]*\).*$/\1/p' \
@@ -224,9 +186,9 @@ esac
 [ -n "$version" ] || bail_out "no PACKAGE_VERSION in dkms.conf"
 rm -rf "$out"
 mkdir -p "$out/src"
-# shellcheck disable=SC2086 # a list of file names
-(cd "$SRC" && cp $SOURCES "$out/src/")
-run make -C "$out/src" KDIR="$kdir" || bail_out "sched.ko does not build for $rel"
+# What a packager ships to build the module: the DKMS source tree.
+(cd "$SRC" && cp dkms.conf Kbuild Makefile sched.c "$out/src/")
+pkg_make || bail_out "sched.ko does not build for $rel"
 
 echo "# kernel $rel, sched $version"
 ktap
