@@ -69,24 +69,16 @@ inside() {
 		"$root" "$archives" "$@"
 }
 
-test_apt_install_makes_dkms_build_and_install_sched() {
-	inside install "/tmp/${deb##*/}"
-}
-
-test_purge_leaves_nothing() {
-	inside purge
-}
+test_apt_install_makes_dkms_build_and_install_sched() { inside install "/tmp/${deb##*/}"; }
+test_purge_leaves_nothing() { inside purge; }
 
 [ "$(id -u)" = 0 ] || skip_all "must be root"
 rm -rf "$out"
 mkdir -p "$out"
 # Into a directory of its own: the lifecycle tests, which may run beside
 # this one, build theirs in out/deb/.
-deb=$("$SRC/scripts/pkg/deb.sh" bookworm "$out/deb" 2>"$out/deb.log") || {
-	tail -n 20 "$out/deb.log"
-	echo "Bail out! sched-dkms does not build ($out/deb.log)"
-	exit 1
-}
+deb=$("$SRC/scripts/pkg/deb.sh" bookworm "$out/deb" 2>"$out/deb.log") ||
+	{ tail -n 20 "$out/deb.log"; bail_out "sched-dkms does not build ($out/deb.log)"; }
 lane_root=$("$SRC/scripts/kernels/chroot.sh" "$suite")
 # Under the chroot's lock: no apt of a lane may change it mid-copy.
 flock "$lane_root.lock" cp -a "$lane_root" "$root"
