@@ -19,8 +19,7 @@ grep -v '^\[' "$out" | sed 's/^/# /'
 
 ktap_plan 2
 ok=0
-grep -Eq '^Timer called [1-9][0-9]* times so far' "$out" && grep -qx 'interval_ms: 50' "$out" ||
-	ok=1
+{ grep -Eq '^Timer called [1-9][0-9]* times so far' "$out" && grep -qx 'interval_ms: 50' "$out"; } || ok=1
 ktap_case "$ok" commands_from_stdin_run_in_the_guest
 ktap_case "$([ "$rc" = 5 ] && echo 0 || echo 1)" the_shells_exit_status_comes_back
 ktap_end
