@@ -28,10 +28,9 @@ apt_get() {
 	apt-get -y -q "$@" >>/var/log/sched-apt.log 2>&1 ||
 		{ tail -n 20 /var/log/sched-apt.log | sed 's/^/#   /'; return 1; }
 }
-case $1 in
-install)
+apt_install() {
 	apt_get update
-	apt_get install "$2" linux-headers-amd64
+	apt_get install "$1" linux-headers-amd64
 	rel=$(find /lib/modules -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)
 	echo "# headers $rel, dkms $(dpkg-query -W -f '${Version}' dkms)"
 	expect "DKMS does not say sched $version is installed for $rel" dkms_installed "$rel"
@@ -41,21 +40,18 @@ install)
 	expect "vermagic '$got', want $rel's" matches "$got" "^$rel "
 	got=$(modinfo -F version "$ko")
 	expect "module version '$got', want $version" [ "$got" = "$version" ]
-	;;
-purge)
+}
+apt_purge() {
 	apt_get purge sched-dkms
 	nothing_left purge
-	;;
-*)
-	echo "# FAIL: no step '$1'"
-	exit 1
-	;;
-esac
+}
+"$@"
 EOF
 }
 
-# inside STEP [ARG]: run the step as root in the system, in the source tree,
-# with /proc mounted and the packages apt downloads kept in the cache.
+# inside STEP [ARG]: run the step, a function of steps, as root in the
+# system, in the source tree, with /proc mounted and the packages apt
+# downloads kept in the cache.
 inside() {
 	# shellcheck disable=SC2016 # expanded by the inner shell
 	unshare --mount --propagation private -- sh -euc '
@@ -69,8 +65,8 @@ inside() {
 		"$root" "$archives" "$@"
 }
 
-test_apt_install_makes_dkms_build_and_install_sched() { inside install "/tmp/${deb##*/}"; }
-test_purge_leaves_nothing() { inside purge; }
+test_apt_install_makes_dkms_build_and_install_sched() { inside apt_install "/tmp/${deb##*/}"; }
+test_purge_leaves_nothing() { inside apt_purge; }
 
 [ "$(id -u)" = 0 ] || skip_all "must be root"
 rm -rf "$out"
