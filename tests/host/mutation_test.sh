@@ -24,42 +24,31 @@ default=${1:-bookworm}
 # caught NAME KERNEL STAGE PATCH: whether the lane rejects the mutant at STAGE.
 caught() {
 	dir=$out/$1
-	kernel=$2
 	mkdir -p "$dir"
-	if ! patched "$4" "$dir/mutant.c" 2>"$dir/patch.err"; then
-		sed 's/^/# /' "$dir/patch.err"
-		return 1
-	fi
+	patched "$4" "$dir/mutant.c" 2>"$dir/patch.err" || { sed 's/^/# /' "$dir/patch.err" && return 1; }
 	status=0
-	SCHED_VM_TIMEOUT=600 "$SRC/scripts/vm/test.sh" "$kernel" "$dir/lane" \
+	SCHED_VM_TIMEOUT=600 "$SRC/scripts/vm/test.sh" "$2" "$dir/lane" \
 		"SCHED_TEST_FAILFAST=1 /tests/sched_test.sh /sched.ko" "$dir/mutant.c" </dev/null \
 		>/dev/null 2>"$dir/vm-test.err" || status=$?
+	why=
 	case $status,$3 in
 	3,build)
 		# A lane that cannot build sched.c at all would catch everything.
-		if ! "$SRC/scripts/kernels/build.sh" "$kernel" "$dir/clean" >/dev/null 2>&1; then
-			echo "# $1: this lane does not build sched.c itself"
-			return 1
+		if "$SRC/scripts/kernels/build.sh" "$2" "$dir/clean" >/dev/null 2>&1; then
+			grep -i -m 3 'error:' "$dir/vm-test.err" | sed 's/^/#   /' || :
+		else
+			why="this lane does not build sched.c itself"
 		fi
-		grep -i -m 3 'error:' "$dir/vm-test.err" | sed 's/^/#   /' || :
 		;;
-	3,*)
-		echo "# $1: does not build"
-		return 1
-		;;
-	0,*)
-		echo "# $1: the $3 passed"
-		return 1
-		;;
+	3,*) why="does not build" ;;
+	0,*) why="the $3 passed" ;;
 	*,suite)
 		grep -hE '^not ok|FAIL' "$dir/lane/console.log" "$dir/vm-test.err" |
 			sed 's/^/#   /' || :
 		;;
-	*)
-		echo "# $1: builds"
-		return 1
-		;;
+	*) why=builds ;;
 	esac
+	[ -z "$why" ] || { echo "# $1: $why" && return 1; }
 }
 
 # One case a mutant and lane: "NAME LANE STAGE PATCH".
