@@ -30,34 +30,27 @@ done
 
 # --- settings ---------------------------------------------------------------
 # Every SCHED_* variable the host side reads is read here and nowhere else;
-# docs/testing.md's settings table lists them all (tests/host/harness_test.sh
-# checks both). The guest's are in tests/guest/lib.sh. To change one for a
-# command the harness runs, set SCHED_* in that command's environment.
+# docs/testing.md's settings table says what each does
+# (tests/host/harness_test.sh checks both). The guest's are in
+# tests/guest/lib.sh. To change one for a command the harness runs, set
+# SCHED_* in that command's environment.
 # shellcheck disable=SC2034 # for the sourcing scripts
 {
-	# where kernels, chroots, images and debug kernels are kept (HOME may
-	# be unset where autopkgtest runs scripts/vm/qemu-accel.sh)
+	# HOME may be unset where autopkgtest runs scripts/vm/qemu-accel.sh.
 	CACHE=${SCHED_CACHE:-${XDG_CACHE_HOME:-${HOME:-}/.cache}/sched}
-	# the lane table
 	LANES=${SCHED_LANES:-$SRC/tests/lanes}
-	# the archive the harness's apt and chroots use
 	MIRROR=${SCHED_MIRROR:-http://deb.debian.org/debian}
 	SECURITY_MIRROR=${SCHED_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
-	# QEMU's accelerator, kvm or tcg; empty: KVM if a probe boot works
+	# empty: KVM if a probe boot works
 	ACCEL=${SCHED_ACCEL:-}
-	# seconds a VM may run before it counts as hung; empty: the runner's
-	# 900, or the caller's (make shell from a terminal: none)
+	# empty: the runner's 900, or the caller's (make shell from a terminal: none)
 	VM_TIMEOUT=${SCHED_VM_TIMEOUT:-}
-	# the VM's CPUs and memory
 	VM_CPUS=${SCHED_VM_CPUS:-2}
 	VM_MEM=${SCHED_VM_MEM:-1024M}
-	# extra kernel command line
 	VM_APPEND=${SCHED_VM_APPEND:-}
-	# keep the VM's console there; empty: a temporary file
+	# empty: a temporary file
 	VM_LOG=${SCHED_VM_LOG:-}
-	# a directory whose files are added to the guest
 	VM_OVERLAY=${SCHED_VM_OVERLAY:-}
-	# seconds of each drift run of make bench (shorter to try it out)
 	BENCH_DRIFT_S=${SCHED_BENCH_DRIFT_S:-60}
 }
 # --- end of settings --------------------------------------------------------
@@ -89,10 +82,7 @@ debian_sources() {
 	echo "deb $MIRROR $1 main"
 	case $1 in
 	sid | unstable | experimental) ;;
-	*)
-		echo "deb $MIRROR $1-updates main"
-		echo "deb $SECURITY_MIRROR $1-security main"
-		;;
+	*) printf 'deb %s %s main\n' "$MIRROR" "$1-updates" "$SECURITY_MIRROR" "$1-security" ;;
 	esac
 }
 
