@@ -1,12 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Tests of the harness's own verdicts, printed as KTAP: how scripts/ci/check.sh
-# counts steps, one after the other and side by side (-j), by judge and counts
-# of scripts/lib/harness.sh, and what it says about a failed step. Whether `make check` is green
-# rests on these rules. Runs fake steps on the host in a second or two.
-# Also how scripts/lib/harness.sh reads a lane's fallback in tests/lanes, how
-# the guest's runner finds a suite's cases, and where settings are read.
+# Tests of the harness's own verdicts, on which a green `make check` rests,
+# printed as KTAP: how scripts/ci/check.sh counts fake steps, one after the
+# other and side by side (-j), by judge and counts of scripts/lib/harness.sh,
+# and what it says about a failed step; how harness.sh reads a lane's
+# fallback in tests/lanes, how the guest's runner finds a suite's cases, and
+# where settings are read. Takes a second or two.
 #
 #   tests/host/harness_test.sh
 set -eu
@@ -158,13 +158,10 @@ documented=$(awk -F'|' '/^\| `SCHED_/ { print $2 }' "$SRC/docs/testing.md" |
 	grep -oE 'SCHED_[A-Z_]*[A-Z]' | sort -u)
 is "names missing from the table" "$(echo "$used" | grep -vxF "$documented" | xargs)" ""
 is "rows nothing uses" "$(echo "$documented" | grep -vxF "$used" | xargs)" ""
-# shellcheck disable=SC2016 # awk's own $
-reads=$(cd "$SRC" && for f in $files; do
-	awk -v f="$f" '/^# --- settings/ { s = 1 } /^# --- end of settings/ { s = 0 }
-		!/^[[:space:]]*#/ && /\$\{?SCHED_/ &&
-		!(s && (f == "scripts/lib/harness.sh" || f == "tests/guest/lib.sh")) {
-			print f ":" FNR ":" $0 }' "$f"
-done)
+# shellcheck disable=SC2016,SC2086 # awk's own $; a list of file names
+reads=$(cd "$SRC" && awk 'FNR == 1 { s = 0 } /^# --- settings/ { s = 1 } /^# --- end of settings/ { s = 0 }
+	!/^[[:space:]]*#/ && /\$\{?SCHED_/ && !(s && (FILENAME == "scripts/lib/harness.sh" ||
+	FILENAME == "tests/guest/lib.sh")) { print FILENAME ":" FNR ":" $0 }' $files)
 is "read outside the settings blocks" "$reads" ""
 end_case every_setting_is_documented_and_read_in_one_place
 ktap_end
