@@ -23,6 +23,7 @@ root=$out/root
 steps() {
 	cat <<'EOF'
 set -eu
+cd /src
 . debian/tests/common.sh
 apt_get() {
 	apt-get -y -q "$@" >>/var/log/sched-apt.log 2>&1 ||
@@ -49,19 +50,17 @@ apt_purge() {
 EOF
 }
 
-# inside STEP [ARG]: run the step, a function of steps, as root in the
-# system, in the source tree, with /proc mounted and the packages apt
+# inside STEP [ARG]: run the step, a function of steps (in the source
+# tree), as root in the system, with /proc mounted and the packages apt
 # downloads kept in the cache.
 inside() {
 	# shellcheck disable=SC2016 # expanded by the inner shell
 	unshare --mount --propagation private -- sh -euc '
-		root=$0 archives=$1
+		mount -t proc proc "$0/proc"
+		mount --bind "$1" "$0/var/cache/apt/archives"
 		shift
-		mount -t proc proc "$root/proc"
-		mount --bind "$archives" "$root/var/cache/apt/archives"
-		exec chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
-			LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive \
-			sh -euc "cd /src && exec sh /tmp/steps.sh \"\$@\"" steps "$@"' \
+		exec chroot "$0" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+			LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive sh /tmp/steps.sh "$@"' \
 		"$root" "$archives" "$@"
 }
 
