@@ -13,6 +13,7 @@ set -eu
 . "$(dirname "$0")/../../scripts/lib/harness.sh"
 
 out=$SRC/out/mutants
+mkdir -p "$out"
 default=${1:-bookworm}
 
 # The mutants are the patches of tests/mutants/, each breaking one behaviour.
