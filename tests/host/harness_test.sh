@@ -40,6 +40,8 @@ end_case() {
 	ktap_case "$ok" "$1"
 	ok=0
 }
+# is_case NAME GOT WANT: is, and end_case NAME.
+is_case() { is "$@" && end_case "$1"; }
 
 # check_case NAME WANT STEP...: the last line check.sh prints for the
 # steps, one after the other and side by side, is WANT.
@@ -60,21 +62,19 @@ check_case steps_are_summed "6 passed, 3 failed" "sh pass" "sh fail" "sh silent"
 
 # The lines after the summary name the failed case and leave out the
 # kernel's log and the steps that passed.
-is why_names_the_failed_case "$(check "sh pass" "sh fail" | sed -n '/^=== why/,$p')" "=== why: sh fail
+is_case why_names_the_failed_case "$(check "sh pass" "sh fail" | sed -n '/^=== why/,$p')" "=== why: sh fail
 not ok 2 two
 # FAIL: why two
 4 passed, 1 failed"
-end_case why_names_the_failed_case
 
 # -o FILE keeps the table of steps and the total, under a line that names
 # the command: what docs/ quotes its figures from.
 check -o table "sh pass" "sh fail" >/dev/null
-is table_file_keeps_the_steps "$(sed -e '1s/,.*//' -e 2,3d -e 's/  *[0-9]*  sh/ N sh/' "$dir/table")" \
+is_case table_file_keeps_the_steps "$(sed -e '1s/,.*//' -e 2,3d -e 's/  *[0-9]*  sh/ N sh/' "$dir/table")" \
 	"# Written by scripts/ci/check.sh -o table
      3      0 N sh pass
      1      1 N sh fail
 4 passed, 1 failed"
-end_case table_file_keeps_the_steps
 
 # Every mutant and variant applies to today's sched.c, every variant to
 # every mutant (scripts/vm/test.sh builds them so), and one that no longer
@@ -90,9 +90,8 @@ end_case every_mutant_applies
 sed 's/schedmod_delay(s->next_due, now));/schedmod_gone(s->next_due, now));/' \
 	"$SRC/tests/mutants/plain_delay.patch" >"$dir/stale.patch"
 msg=$(patched "$dir/stale.patch" "$dir/stale.c" 2>&1) && ok=1
-is a_stale_mutant_fails_with_its_name "$msg" \
+is_case a_stale_mutant_fails_with_its_name "$msg" \
 	"harness_test.sh: stale.patch no longer applies to sched.c"
-end_case a_stale_mutant_fails_with_its_name
 
 # A "fallback" line is not a lane: make matrix must not run it, and
 # scripts/kernels/kernel.sh must find it only when it asks for the fallback.
@@ -139,11 +138,10 @@ end_case a_suite_s_cases_are_its_test_functions_in_file_order
 # A guest that dies in the middle of a case fails that case by name, with
 # the cases before it counted; one that dies between cases, or never began
 # one, gives nothing to add.
-printf '1..3\n# RUN 1 zebra\nok 1 zebra\n# RUN 2 apple\n[ 9.1] reboot\n' >"$dir/died.log"
-printf '1..3\n# RUN 1 zebra\nnot ok 1 zebra\n' >"$dir/between.log"
-is "died in case 2" "$(died_in "$dir/died.log")" "not ok 2 apple # the guest ended in this case
+is "died in case 2" "$(printf '1..3\n# RUN 1 zebra\nok 1 zebra\n# RUN 2 apple\n[ 9.1] reboot\n' | died_in -)" \
+	"not ok 2 apple # the guest ended in this case
 1 passed, 1 failed"
-is "died between cases" "$(died_in "$dir/between.log")" ""
+is "died between cases" "$(printf '1..3\n# RUN 1 zebra\nnot ok 1 zebra\n' | died_in -)" ""
 end_case a_guest_that_dies_in_a_case_fails_that_case
 
 # Every SCHED_* name of scripts/, tests/, bench/ and the Makefile is a row
