@@ -27,11 +27,8 @@ KEY_CN="sched install_test key"
 # failure show the end of it.
 run() {
 	echo "\$ $*" >>"$out/commands.log"
-	if ! "$@" >>"$out/commands.log" 2>&1; then
-		echo "# FAIL: $*"
-		tail -n 15 "$out/commands.log" | sed 's/^/#   /'
-		return 1
-	fi
+	"$@" >>"$out/commands.log" 2>&1 ||
+		{ echo "# FAIL: $*"; tail -n 15 "$out/commands.log" | sed 's/^/#   /'; return 1; }
 }
 
 # pkg_make ARGS...: make in the packaged source tree, for the test kernel.
@@ -43,10 +40,9 @@ info() { modinfo -F "$1" "$out/src/sched.ko"; }
 is_info() { expect "$1 '$(info "$1")', want '$2'" [ "$(info "$1")" = "$2" ]; }
 
 # installed_ko DIR: the sched module installed in DIR, as sched.ko or, by a
-# kernel built with CONFIG_MODULE_COMPRESS_* (Debian 13's), compressed.
+# kernel built with CONFIG_MODULE_COMPRESS_* (Debian 13's), compressed;
+# plain FILE: that module decompressed.
 installed_ko() { find "$1" -maxdepth 1 -name 'sched.ko*' | head -n 1; }
-
-# plain FILE: the module FILE, decompressed if it is.
 plain() {
 	case $1 in
 	*.xz) xz -dc "$1" ;;
@@ -129,9 +125,7 @@ test_staged_module_loads_with_modprobe_d_options_in_vm() {
 	cat >"$overlay/load-sched.sh" <<'EOF'
 set -eu
 echo "guest: tool=$(/sbin/modprobe --version | head -n 1)"
-for m in $(grep -Ev '^[#;]|^$' /etc/modules-load.d/sched.conf); do
-	/sbin/modprobe "$m"
-done
+for m in $(grep -Ev '^[#;]|^$' /etc/modules-load.d/sched.conf); do /sbin/modprobe "$m"; done
 echo "guest: interval_ms=$(cat /sys/module/sched/parameters/interval_ms)"
 echo "guest: filename=$(/sbin/modinfo -F filename sched)"
 /sbin/modprobe -r sched
