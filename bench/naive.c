@@ -2,22 +2,14 @@
 /*
  * sched_naive - the design sched.c replaces, kept only to be measured against
  *
- * The same workqueue and /proc shape as sched.c, but every run re-queues
- * itself with a plain "delay = interval" after it ran, as the "Scheduling
- * Tasks" chapter of the Linux Kernel Module Programming Guide did. Each run's
- * latency and the timer's rounding therefore add up into drift.
- *
- * The unload path is a safe one (cancel_delayed_work_sync()), not the guide's:
- * the benchmark compares keeping time, and must not crash its VM.
- *
- * /proc/sched_naive has sched's keys, so one parser reads both:
- *   ticks        runs so far
- *   missed       always 0: this design has no notion of a missed period
- *   interval_ms  the period
- *   max_late_us  largest lateness of a run against the grid it was meant to
- *                keep (first run + k * interval): this is the drift
- *   max_wait_late_us  largest overshoot of a single wait against its own
- *                request (previous run + interval): each wait alone is close
+ * sched.c's workqueue and /proc keys, but every run re-queues itself with a
+ * plain "delay = interval", as the "Scheduling Tasks" chapter of the Linux
+ * Kernel Module Programming Guide did, so each run's latency and the timer's
+ * rounding add up into drift. "missed" is always 0; "max_late_us" is against
+ * the grid it was meant to keep (first run + k * interval), its drift;
+ * "max_wait_late_us" is the largest overshoot of one wait against its own
+ * request (previous run + interval). Its unload is a safe one, not the
+ * guide's: the benchmark must not crash its VM.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

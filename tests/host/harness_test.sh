@@ -79,7 +79,7 @@ is_case table_file_keeps_the_steps "$(sed -e '1s/,.*//' -e 2,3d -e 's/  *[0-9]* 
 # Every mutant and variant applies to today's sched.c, every variant to
 # every mutant (scripts/vm/test.sh builds them so), and one that no longer
 # does fails with its name instead of testing sched.c intact.
-for m in "$SRC"/tests/mutants/*.patch "$SRC"/bench/nostep.patch; do
+for m in "$SRC"/tests/mutants/*.patch; do
 	patched "$m" "$dir/mutant.c" || ok=1
 	for v in "$SRC"/tests/variants/*.patch; do
 		patched "$v" "$dir/variant.c" "$dir/mutant.c" || ok=1
