@@ -9,9 +9,10 @@
 # (the tree itself, a KDIR), and is built for with the host's compiler.
 # Everything else goes to stderr.
 #
-# Config: tinyconfig + scripts/debug/debug.config + scripts/debug/VARIANT.config.
-# A tree is reused only for the same package version and the same
-# fragments, so editing a fragment rebuilds.
+# Config: tinyconfig + the kernel's kernel/configs/debug.config + ours,
+# scripts/debug/debug.config + scripts/debug/VARIANT.config. A tree is
+# reused only for the same package version and the same fragments, so
+# editing a fragment rebuilds.
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
@@ -79,10 +80,12 @@ kmake() {
 	make -C "$src" O="$tree" "$@"
 }
 kmake tinyconfig
-"$src/scripts/kconfig/merge_config.sh" -m -O "$tree" "$tree/.config" "$common" "$extra"
+"$src/scripts/kconfig/merge_config.sh" -m -O "$tree" "$tree/.config" \
+	"$src/kernel/configs/debug.config" "$common" "$extra"
 kmake olddefconfig
 
-# Kconfig drops what it cannot satisfy without a word; fail loudly instead.
+# Kconfig drops what it cannot satisfy without a word; fail loudly instead
+# for our fragments (the kernel's asks for networking, which we leave out).
 bad=$(sed -n -e 's/^\(CONFIG_[A-Za-z0-9_]*=.*\)$/\1/p' \
 	-e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set$/\1=n/p' "$common" "$extra" |
 	while IFS= read -r want; do
