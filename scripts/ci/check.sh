@@ -15,7 +15,8 @@
 # spend most of their time in one single-threaded compiler or dpkg under
 # TCG: its two suites took 1032 s side by side where one after the other
 # took 1371 s. Never for the suites that measure time
-# (scripts/ci/matrix.sh): they need the CPU free.
+# (scripts/ci/matrix.sh): they need the CPU, which only a job at idle
+# priority may share (make check's PREBUILD).
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh

@@ -30,6 +30,10 @@ bookworm | trixie) ;;
 *) die "no testbed for suite '$suite' (bookworm, trixie)" ;;
 esac
 [ "$(id -u)" = 0 ] || die "must run as root (scripts/kernels/chroot.sh)"
+# One maker an image: make check starts them early (PREBUILD in Makefile).
+mkdir -p "$CACHE/autopkgtest"
+exec 9>"$CACHE/autopkgtest/$suite.lock"
+flock 9
 
 # What the builder needs besides itself (it names them when one is
 # missing), and what runs the testbed.
