@@ -288,7 +288,6 @@ resolve() {
 		fallback "$from have no $meta" || die "$name: no $meta in $from"
 		return 0
 	fi
-	[ -n "$ver" ] || die "$name: no $meta in $from"
 	ver=${ver% *}
 	if [ "$when" = newest ]; then
 		others=$(awk -v a="$arch" '$2 == a && $5 == "always" { for (i = 6; i <= NF; i++) print $i }' \
