@@ -38,13 +38,11 @@ rm -rf "$out"
 mkdir -p "$out"
 deb=$("$SRC/scripts/pkg/deb.sh" "$suite" 2>"$out/deb.log") || {
 	tail -n 20 "$out/deb.log"
-	echo "Bail out! sched-dkms does not build for $suite ($out/deb.log)"
-	exit 1
+	bail_out "sched-dkms does not build for $suite ($out/deb.log)"
 }
 image=$("$SRC/scripts/pkg/testbed.sh" "$suite" 2>"$out/image.log") || {
 	tail -n 20 "$out/image.log"
-	echo "Bail out! no $suite testbed image ($out/image.log)"
-	exit 1
+	bail_out "no $suite testbed image ($out/image.log)"
 }
 # The source tree as a package's would be: what git has, without .git and
 # the build products, which autopkgtest would otherwise copy in.

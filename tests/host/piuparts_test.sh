@@ -72,8 +72,7 @@ mkdir -p "$out"
 for s in bookworm trixie; do
 	"$SRC/scripts/pkg/deb.sh" "$s" "$out/$s" >/dev/null 2>"$out/deb-$s.log" || {
 		tail -n 20 "$out/deb-$s.log"
-		echo "Bail out! sched-dkms does not build for $s ($out/deb-$s.log)"
-		exit 1
+		bail_out "sched-dkms does not build for $s ($out/deb-$s.log)"
 	}
 done
 deb=$(cd "$out/bookworm" && echo sched-dkms_*_all.deb)

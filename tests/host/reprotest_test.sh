@@ -45,7 +45,6 @@ rm -rf "$out"
 mkdir -p "$out"
 "$SRC/scripts/pkg/deb.sh" trixie "$out/deb" >/dev/null 2>"$out/deb.log" || {
 	tail -n 20 "$out/deb.log"
-	echo "Bail out! sched does not build ($out/deb.log)"
-	exit 1
+	bail_out "sched does not build ($out/deb.log)"
 }
 ktap
