@@ -17,55 +17,44 @@
 # default all) now.
 #
 # Packages come through the harness's own apt configuration in
-# $SCHED_CACHE/apt (sources made from tests/lanes, Debian's archive keyring),
-# never the host's, so a lane means the same kernel on every host. The lists
-# are refreshed when older than an hour, so that `make check` asks the
-# archive once. A suite whose index failed to download is left out, with a
-# line "LANE: without SUITE (WHY): REASON"; a kernel from the lane's
-# fallback (tests/lanes) says "LANE: from SUITE: ..." (scripts/ci/matrix.sh
-# puts both in its table). Exit status: 4 (SKIP) with a one-line reason
-# when the archive cannot give the lane's kernel now (every suite mid-sync,
-# or no newer kernel for a "newest" lane); 1 with a one-line reason for a
-# broken lane.
+# $SCHED_CACHE/apt, never the host's, so a lane means the same kernel on
+# every host; the lists are refreshed when older than an hour. A suite whose
+# index failed to download is left out, with a line "LANE: without SUITE
+# (WHY): REASON"; a kernel from the lane's fallback says "LANE: from SUITE:
+# WHY" (scripts/ci/matrix.sh puts both in its table). Exit status: 4 (SKIP)
+# with a one-line reason when the archive cannot give the lane's kernel now;
+# 1 with a one-line reason for a broken lane.
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
 . "$(dirname "$0")/../lib/harness.sh"
-
-KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
 skip() {
 	log "SKIP: $*"
 	exit 4
 }
 
-# sources ARCH: apt's sources for the suites of ARCH's lanes and their
-# fallbacks; a foreign architecture's with amd64 too, for the kbuild tools
-# that run here.
-sources() {
-	awk -v m="$MIRROR" -v sm="$SECURITY_MIRROR" -v k="$KEYRING" -v a="$1" '
+# use ARCH: the apt configuration of ARCH's lanes and their fallbacks, in
+# $CACHE/apt/ARCH; a foreign architecture's with amd64 too, for the kbuild
+# tools that run here. One per architecture, because apt drops a whole suite
+# when one of its indexes fails: armhf's mid-sync must not cost amd64 lanes.
+use() {
+	adir=$CACHE/apt/$1
+	private_apt "$adir" "$(awk -v m="$MIRROR" -v sm="$SECURITY_MIRROR" -v a="$1" '
 		!/^#/ && NF >= 6 && $1 != "alias" && $1 != "arch" && $2 == a {
 			for (i = 6; i <= NF; i++) suite[$i] = 1
 		}
 		END {
-			arches = a == "amd64" ? a : a ",amd64"
+			k = "/usr/share/keyrings/debian-archive-keyring.gpg"
 			for (s in suite)
-				printf "deb [arch=%s signed-by=%s] %s %s main\n", arches, k,
-				       s ~ /-security$/ ? sm : m, s
-		}' "$LANES"
-}
-
-# use ARCH: the apt configuration of ARCH's lanes, in $CACHE/apt/ARCH. One
-# per architecture, because apt drops a whole suite when one of its indexes
-# fails: the archive being mid-sync for armhf must not cost the amd64 lanes.
-use() {
-	adir=$CACHE/apt/$1
-	private_apt "$adir" "$(sources "$1")" amd64 "$1"
+				printf "deb [arch=%s signed-by=%s] %s %s main\n",
+				       a == "amd64" ? a : a ",amd64", k, s ~ /-security$/ ? sm : m, s
+		}' "$LANES")" amd64 "$1"
 }
 
 # update: refresh the lists, once more if the archive failed us; what still
 # fails goes to $adir/failed ("SUITE ARCH REASON" lines, ARCH "all" for a
-# whole suite) for resolve to report: apt would go on with the old lists.
+# whole suite), because apt would go on with the old lists.
 update() {
 	for try in 1 2; do
 		log "updating the package lists of the ${adir##*/} lanes"
@@ -92,8 +81,8 @@ depends() {
 }
 
 # newest PKG SUITE...: "VERSION SUITE" of the highest version of PKG in any
-# of the suites, or nothing. Filtering by suite is what keeps out a suite
-# that failed to update: apt goes on with its stale lists.
+# of the suites, or nothing. Filtering by suite keeps out a suite that
+# failed to update: apt goes on with its stale lists.
 newest() {
 	p=$1
 	shift
@@ -111,8 +100,8 @@ newest() {
 }
 
 # pick PKG: PKG=VERSION, its highest version in the suites the lane's
-# kernel comes from ($from), so that the packages the headers pull in come
-# from there too, not from a suite left out or another lane's.
+# kernel comes from ($from), so that what the headers pull in comes from
+# there too.
 pick() {
 	# shellcheck disable=SC2086 # a list of suites
 	v=$(newest "$1" $from)
@@ -121,8 +110,8 @@ pick() {
 }
 
 # vmlinuz DEB OUT: extract the kernel image from DEB to OUT, if it has one
-# (boot/vmlinuz-REL, or in the split packaging of 7.x usr/lib/modules/REL/vmlinuz;
-# vmlinux where the architecture boots it uncompressed: ppc64el, riscv64).
+# (boot/vmlinuz-REL, or usr/lib/modules/REL/vmlinuz in 7.x's split
+# packaging; vmlinux on ppc64el and riscv64, which boot it uncompressed).
 vmlinuz() {
 	m=$(dpkg-deb -c "$1" | awk '$6 ~ /\/vmlinu[xz](-[^\/]*)?$/ { print $6 }' | head -n 1)
 	[ -n "$m" ] || return 1
@@ -144,9 +133,8 @@ download() {
 	unserved="cannot download the packages: $(grep -m 1 '^E:' "$d/download.log" || tail -n 1 "$d/download.log")"
 }
 
-# fetch REL: the lane's kernel into $CACHE/kernels/REL, or $unserved set.
+# fetch: the kernel $rel into $CACHE/kernels/$rel, or $unserved set.
 fetch() {
-	rel=$1
 	dir=$CACHE/kernels/$rel
 	unserved=
 	[ ! -e "$dir/.complete" ] || return 0
@@ -154,11 +142,11 @@ fetch() {
 	rm -rf "$dir"
 	mkdir -p "$dir/debs"
 	# The headers and every linux-* package they pull in (the -common
-	# tree, kbuild's tools, the compiler's metapackage); the rest of
-	# their dependencies is what the build machine must have. Only the
-	# headers and the image are of the lane's architecture: the rest
-	# runs here (kbuild is Multi-Arch: foreign), and a foreign lane's
-	# gcc-N is the cross compiler gcc-N-TRIPLET.
+	# tree, kbuild's tools, the compiler's metapackage); the rest of their
+	# dependencies is what the build machine must have. Only the headers
+	# and the image are of the lane's architecture: kbuild runs here, and
+	# a foreign lane's gcc-N (or gcc-N-for-host) is the cross
+	# compiler gcc-N-TRIPLET.
 	todo=linux-headers-$rel$q
 	seen=
 	pkgs=
@@ -166,7 +154,6 @@ fetch() {
 	while [ -n "$todo" ]; do
 		p=${todo%% *}
 		todo=${todo#"$p"}
-		todo=${todo# }
 		seen="$seen $p"
 		p=$(pick "$p")
 		pkgs="$pkgs $p"
@@ -174,7 +161,11 @@ fetch() {
 			case $d in
 			linux-image-* | linux-base) ;;
 			linux-*) case " $seen $todo " in *" $d "*) ;; *) todo="$todo $d" ;; esac ;;
-			gcc-[0-9]*) tools="$tools $(cross "$d")" ;;
+			gcc-[0-9]*)
+				n=${d#gcc-}
+				[ -z "$q" ] || d=gcc-${n%-for-host}-$triplet
+				tools="$tools $d"
+				;;
 			*) tools="$tools $d" ;;
 			esac
 		done
@@ -182,12 +173,11 @@ fetch() {
 	done
 	# The image: linux-image-REL, or what holds it in 7.x's split packaging.
 	image=$(pick "linux-image-$rel$q")
-	binary=
 	for b in $(depends "$image" | sed -n "s/^linux-binary-.*/&$q/p"); do
-		binary="$binary $(pick "$b")"
+		image="$image $(pick "$b")"
 	done
 	# shellcheck disable=SC2086 # lists of package names
-	download "$dir/debs" $pkgs $image $binary
+	download "$dir/debs" $pkgs $image
 	[ -z "$unserved" ] || return 0
 	log "unpacking $(du -sm "$dir/debs" | cut -f1) MB of packages"
 	for deb in "$dir"/debs/linux-headers-*.deb "$dir"/debs/linux-kbuild-*.deb; do
@@ -197,8 +187,8 @@ fetch() {
 		[ -e "$deb" ] && vmlinuz "$deb" "$dir/vmlinuz" && break
 	done
 	[ -s "$dir/vmlinuz" ] || die "no vmlinuz in the packages of linux-image-$rel"
-	# The headers' Makefile names the -common tree (and in 7.x itself)
-	# by absolute path.
+	# The headers' Makefile names the -common tree (and in 7.x itself) by
+	# absolute path.
 	sed -i "s#^\(include \|KBUILD_OUTPUT=\)/usr/src/#\1$dir/headers/usr/src/#" \
 		"$dir/headers/usr/src/linux-headers-$rel/Makefile"
 	ln -s "headers/usr/src/linux-headers-$rel" "$dir/build"
@@ -208,16 +198,8 @@ fetch() {
 	touch "$dir/.complete"
 }
 
-# cross GCC: the package of GCC (gcc-N or gcc-N-for-host) that builds for
-# the lane's architecture here.
-cross() {
-	[ -n "$q" ] || { echo "$1" && return; }
-	n=${1#gcc-}
-	echo "gcc-${n%-for-host}-$triplet"
-}
-
-# busybox: a static busybox for the lane's architecture, for its VM's
-# initramfs; nothing for amd64, whose VMs use the host's busybox-static.
+# busybox: a static busybox for a foreign lane's VM; amd64's VMs use the
+# host's busybox-static.
 busybox() {
 	[ -n "$q" ] || return 0
 	bb=$CACHE/busybox/$arch
@@ -234,15 +216,14 @@ busybox() {
 	ln -sfn "$bb/busybox" "$CACHE/kernels/$rel/busybox"
 }
 
-# failure SUITE: "ARCH REASON" of the index of SUITE that failed to
-# download at the last update, or nothing. apt then drops the whole suite,
-# or keeps its stale lists: either way the suite is not to be used.
+# failure SUITE: "ARCH REASON" of SUITE's index that failed to download at
+# the last update, or nothing.
 failure() {
 	awk -v s="$1" '$1 == s { $1 = ""; sub(/^ */, ""); print; exit }' "$adir/failed"
 }
 
-# whole SUITE...: those of the suites whose indexes downloaded whole;
-# each other one is left out with a line saying why.
+# whole SUITE...: those of the suites whose indexes downloaded whole; each
+# other one is left out with a line saying why.
 whole() {
 	for s in "$@"; do
 		r=$(failure "$s")
@@ -258,75 +239,73 @@ whole() {
 	done
 }
 
-# resolve LINE...: set rel, suite, arch, q (":ARCH" for a foreign
-# architecture) and from (the suites the kernel comes from) for the fields
-# of a tests/lanes line: the newest kernel of FLAVOUR in the lane's suites
-# that downloaded whole, else in its fallback's.
-resolve() {
-	name=$1 arch=$2 flavour=$3 suite=$4 when=$5
+# search LINE...: for the fields of a tests/lanes line, set suite, meta,
+# from (its suites that downloaded whole) and ver ("VERSION SUITE" of the
+# newest $meta in them, or empty).
+search() {
+	suite=$4 meta=linux-headers-$3$q ver=
 	shift 5
+	from=$(whole "$@" | xargs)
+	# shellcheck disable=SC2086 # a list of suites
+	[ -z "$from" ] || ver=$(newest "$meta" $from)
+}
+
+# resolve LINE...: set rel, suite, arch, q (":ARCH" for a foreign
+# architecture) and from for the lane of a tests/lanes line: the newest
+# kernel of its flavour in its suites that downloaded whole, else its
+# fallback's.
+resolve() {
+	name=$1 arch=$2 when=$5
 	q=
 	if [ "$arch" != amd64 ]; then
 		q=:$arch
 		triplet=$(arch "$arch") || die "$name: no 'arch $arch' line in tests/lanes"
 		triplet=$(echo "$triplet" | awk '{ print $1 }')
 	fi
-	meta=linux-headers-$flavour$q
-	from=$(whole "$@" | xargs)
+	search "$@"
+	shift 5
 	if [ -z "$from" ]; then
 		r=$(failure "$1")
 		skip "$name: every suite left out: the archive's $1 ${r%% *} index failed to download: ${r#* }"
 	fi
-	# shellcheck disable=SC2086 # a list of suites
-	ver=$(newest "$meta" $from)
 	# The fallback is for a kernel the lane's suites do not have, not for
 	# one they may have but could not be read.
-	if [ -z "$ver" ] && [ "$from" != "$*" ]; then
-		skip "$name: no $meta in $from, and its other suites were left out"
-	fi
 	if [ -z "$ver" ]; then
+		[ "$from" = "$*" ] || skip "$name: no $meta in $from, and its other suites were left out"
 		fallback "$from have no $meta" || die "$name: no $meta in $from"
 		return 0
 	fi
-	ver=${ver% *}
 	if [ "$when" = newest ]; then
 		others=$(awk -v a="$arch" '$2 == a && $5 == "always" { for (i = 6; i <= NF; i++) print $i }' \
 			"$LANES" | sort -u)
 		# shellcheck disable=SC2046,SC2086 # lists of suites
 		top=$(newest "$meta" $(whole $others 2>/dev/null))
-		if [ -n "$top" ] && ! dpkg --compare-versions "$ver" gt "${top% *}"; then
-			skip "$name: $from has $meta $ver, not newer than ${top% *} in ${top#* }"
+		if [ -n "$top" ] && ! dpkg --compare-versions "${ver% *}" gt "${top% *}"; then
+			skip "$name: $from has $meta ${ver% *}, not newer than ${top% *} in ${top#* }"
 		fi
 	fi
 	release
 }
 
-# fallback WHY: resolve the lane's kernel from its fallback's suites
-# instead, saying WHY; false when the lane has no fallback.
+# fallback WHY: resolve the lane's kernel from its fallback line instead,
+# saying WHY; false when the lane has none. Called in a condition, so
+# set -e is off here: each step checks its own result.
 fallback() {
 	why=$1
 	fb=$(lane "$name" fallback) || return 1
 	# shellcheck disable=SC2086 # the fields of the line
-	set -- $fb
-	suite=$4
-	meta=linux-headers-$3$q
-	shift 5
-	fb=$(whole "$@" | xargs)
-	[ -n "$fb" ] || skip "$name: $why, and its fallback was left out"
-	# shellcheck disable=SC2086 # a list of suites
-	ver=$(newest "$meta" $fb)
-	[ -n "$ver" ] || die "$name: $why, nor $meta in $fb"
+	search $fb
+	[ -n "$from" ] || skip "$name: $why, and its fallback was left out"
+	[ -n "$ver" ] || die "$name: $why, nor $meta in $from"
 	log "$name: from ${ver#* }: $why"
-	from=$fb
-	ver=${ver% *}
 	release
 }
 
 # release: rel, the kernel release that $meta $ver is the headers of.
 release() {
-	rel=$(depends "$meta=$ver" | sed -n 's/^linux-headers-//p' | head -n 1)
+	rel=$(depends "$meta=${ver% *}" | sed -n 's/^linux-headers-//p' | head -n 1)
 	rel=${rel%"$q"}
-	[ -n "$rel" ] || die "$name: $meta $ver depends on no linux-headers-RELEASE"
+	[ -n "$rel" ] || die "$name: $meta ${ver% *} depends on no linux-headers-RELEASE"
 }
 
 [ $# -ge 1 ] || usage "LANE | --update [LANE...] (lanes: $(lanes | tr '\n' ' '))"
@@ -351,12 +330,12 @@ if [ ! -e "$adir/updated" ] || [ -n "$(find "$adir/updated" -mmin +60)" ]; then
 fi
 # shellcheck disable=SC2086 # the fields of the line
 resolve $line
-fetch "$rel"
+fetch
 # An index can list kernels that the archive does not serve (seen here:
 # trixie's ppc64el and s390x): the lane then takes its fallback's.
 if [ -n "$unserved" ]; then
 	fallback "$from: $unserved" || skip "$unserved"
-	fetch "$rel"
+	fetch
 	[ -z "$unserved" ] || skip "$unserved"
 fi
 busybox
