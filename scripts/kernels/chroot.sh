@@ -3,16 +3,13 @@
 #
 # chroot.sh [--root] SUITE [PACKAGE...] [-- COMMAND...]: make sure a minbase
 # chroot of Debian SUITE with the packages installed is in the cache
-# ($SCHED_CACHE/chroots/SUITE, made by mmdebstrap from SUITE's own archive),
-# then run COMMAND in it, or without one print its path.
-#
-# This is how a lane builds with the compiler of a Debian release the host
-# does not run: never by installing that release's packages on the host.
-# COMMAND runs as the owner of the repository, in the current directory,
-# with /proc, the repository, the cache and the current directory mounted at
-# the same paths as outside, in a private mount namespace, so that nothing
-# stays mounted when it ends, however it ends; with --root as root, for
-# tools that make chroots and mounts of their own (piuparts). Needs root.
+# ($SCHED_CACHE/chroots/SUITE, by mmdebstrap), then run COMMAND in it, or
+# without one print its path: how a lane builds with the compiler of a
+# release the host does not run, never installing that release's packages
+# on the host. COMMAND runs as the owner of the repository (with --root as
+# root: piuparts), in the current directory, with /proc, the repository, the
+# cache and the current directory mounted at their own paths in a private
+# mount namespace, so that nothing stays mounted however it ends. Needs root.
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
@@ -35,18 +32,28 @@ done
 
 root=$CACHE/chroots/$suite
 
-# run COMMAND...: as root in the chroot, apt's environment, /proc mounted.
-run() {
+# enter USER COMMAND...: run COMMAND in the chroot as USER, as above.
+enter() {
+	user=$1
+	shift
 	# shellcheck disable=SC2016 # expanded by the inner shell
 	unshare --mount --propagation private -- sh -euc '
-		mount -t proc proc "$0/proc"
-		exec chroot "$0" "$@"' "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-		HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
+		root=$0 user=$1 src=$2 cache=$3
+		shift 3
+		mount -t proc proc "$root/proc"
+		for d in "$src" "$cache" "$PWD"; do
+			mkdir -p "$root$d"
+			mount --bind "$d" "$root$d"
+		done
+		exec chroot --userspec="$user" "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+			HOME=/tmp LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive \
+			sh -c "cd \"\$0\" && exec \"\$@\"" "$PWD" "$@"' "$root" "$user" "$SRC" "$CACHE" "$@"
 }
 
 missing() {
 	for p in $pkgs; do
-		run dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+		# shellcheck disable=SC2016 # dpkg-query's format
+		enter 0:0 dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
 			grep -q ' installed$' || printf ' %s' "$p"
 	done
 }
@@ -77,10 +84,10 @@ m=$(missing)
 if [ -n "$m" ]; then
 	log "installing$m in the $suite chroot"
 	cp -L /etc/resolv.conf "$root/etc/resolv.conf"
-	run apt-get update -qq >&2
+	enter 0:0 apt-get update -qq >&2
 	# shellcheck disable=SC2086 # a list of package names
-	run apt-get install -y -qq -o Dpkg::Use-Pty=0 $m >&2
-	run apt-get clean
+	enter 0:0 apt-get install -y -qq -o Dpkg::Use-Pty=0 $m >&2
+	enter 0:0 apt-get clean
 fi
 
 if [ $# = 0 ]; then
@@ -90,15 +97,4 @@ fi
 # The lock guards the tree's making and its apt, not the commands, which
 # may run side by side (the lifecycle's autopkgtests of two suites).
 exec 9>&-
-# shellcheck disable=SC2016 # expanded by the inner shell
-exec unshare --mount --propagation private -- sh -euc '
-	root=$0 owner=$1 src=$2 cache=$3
-	shift 3
-	mount -t proc proc "$root/proc"
-	for d in "$src" "$cache" "$PWD"; do
-		mkdir -p "$root$d"
-		mount --bind "$d" "$root$d"
-	done
-	exec chroot --userspec="$owner" "$root" env -i \
-		PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp LANG=C.UTF-8 \
-		sh -c "cd \"\$0\" && exec \"\$@\"" "$PWD" "$@"' "$root" "$owner" "$SRC" "$CACHE" "$@"
+enter "$owner" "$@"
