@@ -1,10 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh
 #
-# Shared by the host side of the harness (sourced, from any folder of
-# scripts/, tests/host/ or bench/): where things live, the harness's
-# settings, messages and the "N passed, N failed" counts; KTAP and the
-# checks of a case come from tests/guest/lib.sh, which the guest uses alone.
+# Sourced by the host side of the harness: where things live, its settings,
+# messages and counts; KTAP comes from tests/guest/lib.sh, the guest's.
 
 ME=${0##*/}
 
@@ -19,9 +17,8 @@ usage() {
 	exit 2
 }
 
-# SRC, the source tree: the nearest directory above the running script that
-# holds sched.c and Kbuild. One answer from a folder of any depth, in a clone
-# or in a copy without .git (autopkgtest's).
+# SRC: the nearest directory above the script that holds sched.c and Kbuild,
+# in a clone or in a copy without .git (autopkgtest's).
 SRC=$(cd "$(dirname "$0")" && pwd)
 until [ -f "$SRC/sched.c" ] && [ -f "$SRC/Kbuild" ]; do
 	[ "$SRC" != / ] || die "no sched.c and Kbuild in any directory above $0"
@@ -29,11 +26,9 @@ until [ -f "$SRC/sched.c" ] && [ -f "$SRC/Kbuild" ]; do
 done
 
 # --- settings ---------------------------------------------------------------
-# Every SCHED_* variable the host side reads is read here and nowhere else;
-# docs/testing.md's settings table says what each does
-# (tests/host/harness_test.sh checks both). The guest's are in
-# tests/guest/lib.sh. To change one for a command the harness runs, set
-# SCHED_* in that command's environment.
+# Every SCHED_* variable the host side reads is read here alone, and listed
+# in docs/testing.md's settings table (tests/host/harness_test.sh checks
+# both); the guest's are in tests/guest/lib.sh.
 # shellcheck disable=SC2034 # for the sourcing scripts
 {
 	# HOME may be unset where autopkgtest runs scripts/vm/qemu-accel.sh.
@@ -56,9 +51,7 @@ done
 # --- end of settings --------------------------------------------------------
 
 # The lines a guest prints for scripts/vm/run.sh where KTAP has no word for
-# them, defined here alone: run.sh gives them to every guest in
-# /etc/sched-vm, which its /init (scripts/vm/init.sh) exports, and reads
-# them back from the console.
+# them: run.sh gives them to the guest's /init in /etc/sched-vm.
 # shellcheck disable=SC2034 # for scripts/vm/run.sh
 {
 	# /init is about to run the guest's command: the kernel has booted
@@ -67,8 +60,7 @@ done
 	VM_EXIT='sched-vm: exit'
 	# the guest is about to suspend to RAM: scripts/vm/run.sh wakes it
 	VM_SUSPEND='sched-vm: suspending'
-	# kernel log lines around reports a guest test provokes on purpose and
-	# checks itself (tests/guest/debug_test.sh): not counted as the kernel's
+	# around kernel reports a guest provokes and checks itself: not failures
 	VM_REPORTS_EXPECTED='sched-vm: reports expected'
 	VM_REPORTS_CHECKED='sched-vm: reports checked'
 }
@@ -86,17 +78,16 @@ debian_sources() {
 	esac
 }
 
-# stamp COMMAND: the lines that head a table a command writes under out/:
-# what wrote it, when and where, for the docs that quote its figures.
+# stamp COMMAND: what wrote a table under out/, when and where, for the docs
+# that quote its figures.
 stamp() {
 	echo "# Written by $*, $(date -u '+%Y-%m-%d %H:%M UTC'),"
 	echo "# on Debian $(cat /etc/debian_version) ($(host_suite)) with $(nproc) CPUs."
 }
 
 # network_apt_conf: the host's apt settings that are facts of the network,
-# for a system made here: where the host accepts an expired Release file (a
-# frozen mirror, a wrong clock), that system must too, or its apt cannot
-# update.
+# for a system made here: if the host accepts an expired Release file (a
+# frozen mirror), that system must too.
 network_apt_conf() {
 	apt-config dump Acquire::Check-Valid-Until Acquire::Check-Date |
 		grep ' "false";$' || :
@@ -104,9 +95,9 @@ network_apt_conf() {
 
 # private_apt DIR SOURCES ARCH...: point apt (APT_CONFIG) at a configuration
 # of its own in DIR, with SOURCES (sources.list lines) for the architectures
-# given (the first native), so that the host's apt state and sources are
-# left alone. A change to either removes DIR/updated, which says that the
-# lists are current. Not in a pipeline: it exports APT_CONFIG.
+# (the first native), leaving the host's alone. A change removes
+# DIR/updated, which says the lists are current. Not in a pipeline: it
+# exports APT_CONFIG.
 private_apt() {
 	pa=$1
 	shift
@@ -167,18 +158,9 @@ arch() {
 		END { exit !found }' "$LANES"
 }
 
-# qemu_options ARCH ACCEL: QEMU's machine options for a guest of ARCH, the
-# last fields of its "arch" line; under KVM also the host's CPU, not the
-# emulated one of tests/lanes (the last -cpu wins).
-qemu_options() {
-	f=$(arch "$1") || die "no 'arch $1' line in tests/lanes"
-	echo "$f" | awk -v a="$2" '{ $1 = $2 = $3 = $4 = ""; print $0 (a == "kvm" ? " -cpu host" : "") }'
-}
-
-# patched PATCH OUT [BASE]: BASE (default sched.c) with PATCH (of
-# tests/mutants/ or tests/variants/) applied, into OUT. Lines may have
-# moved, but every hunk must apply exactly: a patch that no longer does
-# fails, naming itself, rather than test BASE intact.
+# patched PATCH OUT [BASE]: BASE (default sched.c) with PATCH applied, into
+# OUT. Every hunk must apply exactly: a patch that no longer does fails,
+# naming itself, rather than test BASE intact.
 patched() {
 	command -v patch >/dev/null || die "no patch command: run scripts/ci/install-deps.sh"
 	cp "${3:-$SRC/sched.c}" "$2"
@@ -196,8 +178,8 @@ mutants() {
 
 # --- KTAP -------------------------------------------------------------------
 
-# ktap_plan, ktap_case, ktap_skip, ktap_end: the guest's emitter, one for
-# both sides; also expect, matches, lacks and skip_all.
+# ktap_plan, ktap_case, ktap_skip, ktap_end, expect, matches, lacks and
+# skip_all: the guest's, one for both sides.
 # shellcheck source=tests/guest/lib.sh
 REPORTS=$SRC/tests/kernel-reports
 . "$SRC/tests/guest/lib.sh"
@@ -216,8 +198,8 @@ counts() {
 }
 
 # judge STATUS [PASSED FAILED]: "PASSED FAILED" of a run that exited with
-# STATUS and counted PASSED and FAILED: one failure more when it failed
-# while every counted case passed, and "0 1" when it counted nothing.
+# STATUS: one failure more when it failed while every case passed, "0 1"
+# when it counted nothing.
 judge() {
 	if [ $# != 3 ]; then
 		echo "0 1"
@@ -228,9 +210,8 @@ judge() {
 	fi
 }
 
-# died_in LOG: when the guest's console LOG ends in the middle of a KTAP
-# case (tests/guest/lib.sh announces each with "# RUN N NAME"), the lines
-# that report that case failed and the counts so far with it; else nothing.
+# died_in LOG: when the console LOG ends inside a case (announced by "# RUN
+# N NAME"), the lines that report it failed and the counts; else nothing.
 died_in() {
 	awk '/^# RUN [0-9]+ / { run = $3 " " $4 } /^(not )?ok [0-9]+ / { run = "" }
 		/^ok [0-9]+ / { p++ } /^not ok [0-9]+ / { f++ }
@@ -238,8 +219,7 @@ died_in() {
 }
 
 # verdict DIR STATUS: "PASSED FAILED" of a scripts/vm/test.sh run in DIR that
-# exited with STATUS: judge of the guest's counts (a VM that failed while
-# they say all passed is a kernel report or a crash), and a failure more for
+# exited with STATUS: judge of the guest's counts, and a failure more for
 # build warnings.
 verdict() {
 	c=$(counts "$1/console.log" 2>/dev/null) || :

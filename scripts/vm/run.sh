@@ -4,16 +4,12 @@
 # run.sh [-i] VMLINUZ OVERLAY COMMAND: boot VMLINUZ in QEMU with a busybox
 # initramfs holding the files of directory OVERLAY, run COMMAND (sh) in it,
 # stream the serial console, and exit with COMMAND's exit status. With -i the
-# console is also QEMU's standard input (a terminal: `make shell`), passed
-# through untouched.
+# console is also QEMU's standard input (a terminal: `make shell`).
 #
 # Fails, printing the tail of the console, when the kernel reports a problem
-# (tests/kernel-reports) or the guest hangs. A guest test that provokes the
-# kernel's reports on purpose (fault injection) and checks them itself
-# brackets them with the kernel log lines $VM_REPORTS_EXPECTED and
-# $VM_REPORTS_CHECKED (scripts/lib/harness.sh). Settings (scripts/lib/harness.sh):
-# SCHED_VM_TIMEOUT, SCHED_VM_CPUS, SCHED_VM_MEM, SCHED_VM_APPEND,
-# SCHED_VM_LOG, SCHED_ACCEL.
+# (tests/kernel-reports, except between $VM_REPORTS_EXPECTED and
+# $VM_REPORTS_CHECKED) or the guest hangs. Settings: SCHED_VM_* and
+# SCHED_ACCEL (scripts/lib/harness.sh).
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
@@ -32,8 +28,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 log=${VM_LOG:-$work/console.log}
 
-# The architecture and busybox of a scripts/kernels/kernel.sh directory; else (a
-# debug tree) the host's.
+# The architecture and busybox of a scripts/kernels/kernel.sh directory; else
+# (a debug tree) the host's.
 kdir=$(dirname "$kernel")
 arch=$(cat "$kdir/arch" 2>/dev/null || echo amd64)
 busybox=/bin/busybox
@@ -43,8 +39,8 @@ fields=$(arch "$arch") || die "no 'arch $arch' line in tests/lanes"
 # shellcheck disable=SC2086 # triplet, emulator, package, console, options
 set -- $fields
 emulator=$2 package=$3 console=$4
-# For the KVM probe; the boot's own are set once the accelerator is known.
-machine=$(qemu_options "$arch" tcg)
+shift 4
+machine=$*
 # socat: the monitor, for waking a suspended guest.
 "$SRC/scripts/ci/install-deps.sh" "$package" socat
 
@@ -60,8 +56,9 @@ qemu() {
 		-kernel "$kernel" "$@"
 }
 
-# KVM only when the CPU has it and a probe boot (kernel without initramfs:
-# it panics at once, and -no-reboot ends QEMU) actually runs.
+# KVM only when the CPU has it and a probe boot (no initramfs: the kernel
+# panics at once, and -no-reboot ends QEMU) runs; then the host's CPU, not
+# the emulated one of tests/lanes (the last -cpu wins).
 accel() {
 	if [ -n "$ACCEL" ]; then
 		echo "$ACCEL"
@@ -89,7 +86,7 @@ set | grep -E '^VM_(START|EXIT|SUSPEND|REPORTS_[A-Z]+)=' >"$root/etc/sched-vm"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initrd"
 
 acc=$(accel)
-machine=$(qemu_options "$arch" "$acc")
+[ "$acc" != kvm ] || machine="$machine -cpu host"
 # bench/run.sh reads the accelerator from this line, for its report.
 echo "vm-run: booting $(basename "$kernel") with $acc" >&2
 # The firmware's terminal escapes (clear screen, reset) stay out of the log
@@ -108,8 +105,8 @@ boot() {
 
 # The host's end of a suspend to RAM: each time the guest announces one
 # ($VM_SUSPEND), wait until QEMU says it is suspended, give it VM_SLEEP
-# seconds asleep, then wake it through the monitor. An RTC alarm set by
-# the guest could ring before a slow emulated suspend is done.
+# seconds, then wake it through the monitor (an RTC alarm set by the guest
+# could ring before a slow emulated suspend is done).
 VM_SLEEP=5
 monitor() { echo "$1" | socat -t 2 - "UNIX-CONNECT:$work/monitor" 2>/dev/null; }
 waker() {
@@ -147,11 +144,10 @@ attempt() {
 	wait
 }
 attempt
-# A kernel that fails before /init runs the guest's command has run nothing
-# of ours: sid's 7.2 kernel once oopsed at 1.3 s under TCG (int3 in a
-# static branch being patched) and booted in 12 tries after. Boot once
-# more, and say why; a guest that began is never retried. The first
-# console is kept beside the log.
+# A kernel that fails before /init runs the command has run nothing of ours
+# (sid's 7.2 once oopsed at 1.3 s under TCG, patching a static branch): boot
+# once more, saying why, keeping the first console. A guest that began is
+# never retried.
 if [ -z "$interactive" ] && ! grep -q "^$VM_START" "$log"; then
 	why=$(reports <"$log" | head -n 1)
 	mv "$log" "$log.first"
