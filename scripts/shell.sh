@@ -3,13 +3,9 @@
 #
 # shell.sh [LANE]: boot LANE's kernel (default: as `make demo`) in QEMU with
 # sched.ko built for it as /sched.ko, and give a busybox shell on its
-# console: insmod /sched.ko, cat /proc/sched, dmesg, rmmod sched. The VM ends
-# when the shell exits (or at Ctrl-A x, QEMU's own key).
-#
-# From a terminal the shell is interactive. Otherwise the commands come from
-# standard input: they run in the guest in order, each echoed before it
-# runs, and the exit status is the last one's. Either way a kernel report
-# (oops, warning) fails the run, as in every VM of the harness.
+# console; the VM ends when it exits (or at Ctrl-A x). Not from a terminal,
+# the commands of standard input run in the guest, each echoed, and the
+# exit status is the last one's. A kernel report fails the run.
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
@@ -27,7 +23,6 @@ if [ -t 0 ]; then
 	SCHED_VM_TIMEOUT=${VM_TIMEOUT:-0} exec "$SRC/scripts/vm/test.sh" -i "$kernel" "$dir" \
 		"echo 'sched shell: insmod /sched.ko; cat /proc/sched; exit ends the VM'; setsid cttyhack sh"
 fi
-# Into the guest as a script: no byte of it can be lost while the guest
-# boots and nothing reads the console yet.
+# Into the guest as a script: nothing is lost while it boots.
 cat >"$input/commands"
 SCHED_VM_OVERLAY=$input exec "$SRC/scripts/vm/test.sh" "$kernel" "$dir" "sh -v /commands"

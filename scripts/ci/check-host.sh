@@ -2,15 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # check-host.sh SUITE [COMMAND...]: prove that README's commands work on a
-# fresh Debian SUITE machine (bookworm or trixie, amd64). A fresh minbase
-# system of SUITE (mmdebstrap, its own apt sources, nothing but git added)
-# stands in for the machine; a clone of this repository's HEAD runs each
-# COMMAND in turn in it as root, by default README's: install make, `make
-# demo` twice (cold, then warm), then `CI=true bash .ci/run`. Each command's
-# seconds and the "N passed, N failed" lines are printed; the whole log is
-# kept in out/check-host-SUITE.log. The system is made anew each run (in
-# $SCHED_CACHE/hosts/SUITE) and its caches start empty, so this is a cold
-# run: expect as long as CI takes.
+# fresh Debian SUITE machine (bookworm or trixie): in a new minbase system of
+# SUITE with git added, a clone of HEAD runs each COMMAND in turn as root,
+# by default install make, `make demo` twice (cold, warm) and `CI=true bash
+# .ci/run`. Prints each command's seconds and counts; the log goes to
+# out/check-host-SUITE.log. Caches start empty: as long as a cold CI.
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
@@ -50,9 +46,8 @@ for c in "$@"; do
 done
 EOF
 
-# The system's / must be a mount point, as on a real machine: the harness
-# makes private mount namespaces inside it. The mounts live in a namespace
-# of their own and vanish with it.
+# Its / a mount point, as on a real machine, for the harness's private
+# mount namespaces; the mounts vanish with their own namespace.
 log "running in it: $* (log: $log)"
 # shellcheck disable=SC2016 # expanded by the inner shell
 unshare --mount --propagation private -- sh -euc '

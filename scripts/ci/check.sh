@@ -2,21 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # check.sh [-o FILE] [-j] STEP...: run each step (a command line that ends by
-# printing "N passed, N failed"), keep going after a failure, and end with
-# the total. With -o, the summary table also goes to FILE, headed by the
-# command that wrote it, when and where: the figures docs/ quotes.
-# A step that prints no counts, or fails while they say all passed, counts
-# one failure (judge in scripts/lib/harness.sh). Before the total, the lines that
-# say why each failed step failed: CI keeps only the end of a long log.
+# printing "N passed, N failed"), keep going after a failure, and end with a
+# summary table (with -o also into FILE, stamped), the lines that say why
+# each failed step failed (CI keeps only a long log's end) and the total. A
+# step that prints no counts, or fails while they say all passed, counts one
+# failure more (judge).
 #
-# With -j the steps run side by side and their outputs are printed one after
-# the other when all have ended. Only for steps that leave part of the CPU
-# idle and wait on nothing timed, such as the lifecycle tests, whose guests
-# spend most of their time in one single-threaded compiler or dpkg under
-# TCG: its two suites took 1032 s side by side where one after the other
-# took 1371 s. Never for the suites that measure time
-# (scripts/ci/matrix.sh): they need the CPU, which only a job at idle
-# priority may share (make check's PREBUILD).
+# -j runs the steps side by side, printing their outputs in turn at the end:
+# only for steps that leave CPU idle and time nothing, as the lifecycle's
+# single-threaded TCG guests (1032 s side by side, 1371 s in turn). Never
+# for the suites that measure time (matrix.sh).
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
@@ -72,9 +67,8 @@ for step in "$@"; do
 	fail=${c#* }
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))
-	# KTAP's "not ok" and "# FAIL", the harness's "FAILED", "FAIL" and
-	# "error" rows and lines, autopkgtest's "ERROR", apt's "E:"; not the
-	# kernel's own log lines.
+	# KTAP's, the harness's, autopkgtest's and apt's words for a failure;
+	# not the kernel's own log lines.
 	if [ "$fail" != 0 ]; then
 		lines=$(grep -E 'not ok|FAIL|[Ee]rror|ERROR|^E: ' "$log" |
 			grep -vE '^(vm-run: \| )?\[ *[0-9]+\.[0-9]+\]' | awk '!seen[$0]++' | head -n 20)

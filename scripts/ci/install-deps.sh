@@ -1,10 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# install-deps.sh [PACKAGE...]: make sure the Debian packages the VM tests
-# need (plus any named) are installed on the host, from the host's own
-# archive. Needs root to install; otherwise it only says what is missing.
-# Kernels never come this way: see scripts/kernels/kernel.sh.
+# install-deps.sh [PACKAGE...]: install on the host, from its own archive,
+# the Debian packages the VM tests need and those named; not as root, say
+# what is missing. Kernels never come this way (scripts/kernels/kernel.sh).
 set -eu
 
 pkgs="qemu-system-x86 busybox-static cpio gzip kmod make gcc libc6-dev coreutils patch $*"
@@ -21,8 +20,7 @@ if [ "$(id -u)" != 0 ]; then
 	exit 1
 fi
 echo "installing:$missing" >&2
-# Steps that run side by side may install at the same time: wait for
-# the other's lock rather than fail.
+# Steps side by side may install at once: wait for the other's lock.
 wait=DPkg::Lock::Timeout=600
 apt-get update -qq -o "$wait" >&2
 # shellcheck disable=SC2086 # a list of package names

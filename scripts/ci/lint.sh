@@ -1,13 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# lint.sh: the checks a kernel reviewer runs before reading a line, each must
-# report nothing: checkpatch.pl --strict, sparse (kbuild C=2), clang-format
-# with the kernel's .clang-format, shellcheck on every shell script; and
-# that a kernel below sched.c's floor stops the build with its message.
-# checkpatch.pl and .clang-format come from Debian's linux-source-6.12 (the
-# headers packages do not ship them), extracted once into the cache.
-# Prints KTAP and "N passed, N failed".
+# lint.sh: the checks a kernel reviewer runs before reading a line, each
+# reporting nothing: checkpatch.pl --strict, sparse (C=2), clang-format with
+# the kernel's .clang-format, shellcheck; and that a kernel below sched.c's
+# floor stops the build with its message. checkpatch.pl and .clang-format
+# come from Debian's linux-source-6.12 (the headers do not ship them).
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
@@ -28,15 +26,13 @@ if [ ! -e "$tools/.complete" ]; then
 fi
 
 csources=$(git ls-files '*.c')
-# The package's DEP-8 tests are shell scripts named as debian/tests/control
-# names them, without .sh.
+# The package's DEP-8 tests are shell scripts without .sh.
 shsources=$(git ls-files '*.sh' .ci/run; git grep -l '^#!/bin/sh' -- 'debian/tests/*' ':!*.sh')
 
 checkpatch() {
-	# Both ignored types fire only on sched.c's version guard: an
-	# out-of-tree module must test LINUX_VERSION_CODE, which checkpatch
-	# warns of for in-tree code, and it takes KERNEL_VERSION() for a
-	# variable on the right of a comparison.
+	# Both ignored types fire only on sched.c's version guard, which an
+	# out-of-tree module needs (checkpatch takes KERNEL_VERSION() for a
+	# variable).
 	# shellcheck disable=SC2086 # lists of file names
 	perl "$tools/scripts/checkpatch.pl" --no-tree --strict --quiet \
 		--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON --file $csources
@@ -57,8 +53,7 @@ sparse() {
 	! grep -E 'warning|error' "$dir/sparse.log"
 }
 
-# A copy of the bookworm lane's headers with Linux 5.4.0's version header:
-# the build must fail, and say why.
+# The bookworm headers with Linux 5.4.0's version: the build must fail, saying why.
 floor() {
 	kernel=$("$SRC/scripts/kernels/kernel.sh" bookworm)
 	dir=$SRC/out/floor

@@ -2,15 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # matrix.sh LANE...: for each lane of tests/lanes, build sched.ko with W=1
-# for its kernel and run tests/guest/sched_test.sh inside that kernel in a VM
-# (scripts/vm/test.sh). Prints one summary table and a final
-# "N passed, N failed" line; exits non-zero if any lane fails (a test, a
-# build warning, the VM, or a lane that cannot be resolved). A lane the
-# archive cannot serve now is SKIP, with the reason, and fails nothing; a
-# lane that ran without one of its suites, or on its fallback's kernel
-# (scripts/kernels/kernel.sh), says so beside its release, every time.
-# Logs are kept in out/LANE/ (kernel.log, build.log, console.log), the
-# table in out/matrix.txt.
+# for its kernel and run tests/guest/sched_test.sh in it in a VM
+# (scripts/vm/test.sh); print a table and "N passed, N failed", and fail if
+# a lane fails (a test, a warning, the VM, a lane that cannot be resolved).
+# A lane the archive cannot serve now is SKIP, with the reason; a lane
+# without one of its suites, or on its fallback's kernel, says so beside its
+# release. Logs in out/LANE/, the table in out/matrix.txt.
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
@@ -21,15 +18,13 @@ total_fail=0
 rows=
 notes=
 
-# row LANE RELEASE WARNINGS PASSED FAILED SECONDS: tab-separated, for
-# table to align.
+# row LANE RELEASE WARNINGS PASSED FAILED SECONDS
 row() {
 	rows="$rows$(printf '%s\t' "$@")
 "
 }
 
-# table: the rows under a header, the release column as wide as its
-# widest entry.
+# table: the rows, aligned.
 table() {
 	printf 'lane\trelease\twarnings\tpassed\tfailed\tseconds\t\n%s' "$rows" |
 		awk -F'\t' '{ r[NR] = $0; if (length($2) > w) w = length($2) }
@@ -42,9 +37,8 @@ table() {
 		}'
 }
 
-# provenance LINES: the lines of scripts/kernels/kernel.sh on a fallback and the
-# suites left out, for beside the release: " (from SUITE; without SUITE:
-# WHY)", or nothing.
+# provenance LINES: kernel.sh's lines on a fallback and the suites left
+# out, for beside the release: " (from SUITE; without SUITE: WHY)", or nothing.
 provenance() {
 	echo "$1" | sed -n -e 's/^kernel.sh: [^:]*: from \([^:]*\): .*/from \1/p' \
 		-e 's/^kernel.sh: [^:]*: without \([^ ]*\) (\([^)]*\)): .*/without \1: \2/p' |
@@ -96,8 +90,7 @@ run_lane() {
 
 # shellcheck disable=SC2046 # one lane name a word
 [ $# -ge 1 ] || set -- $(lanes)
-# One KTAP case a lane, after its VM's own report; the total counts the
-# suite's cases.
+# One KTAP case a lane; the total counts the suite's cases.
 ktap_plan $#
 for l in "$@"; do
 	run_lane "$l"
@@ -110,8 +103,7 @@ for l in "$@"; do
 	total_fail=$((total_fail + fail))
 done
 
-# The table, the notes and the total, also into out/matrix.txt under the
-# command and when it ran: the releases and figures docs/ points to.
+# Also into out/matrix.txt, stamped: the figures docs/ points to.
 report() {
 	table
 	printf '%s' "$notes" | sed 's/^/# /'

@@ -1,12 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# build.sh KERNEL OUTDIR [SOURCE]: build sched.ko with W=1 for KERNEL (a
-# directory of scripts/kernels/kernel.sh or scripts/debug/kernel.sh), in OUTDIR (a
-# copy of the sources, so that builds for several kernels do not overwrite
-# each other). SOURCE replaces sched.c (the mutation tests build broken
-# copies). The build log goes to OUTDIR/build.log; prints the number of
-# compiler warnings.
+# build.sh KERNEL OUTDIR [SOURCE]: build sched.ko with W=1 for KERNEL (see
+# kmake.sh) from a copy of the sources in OUTDIR, SOURCE for sched.c if
+# given; the log goes to OUTDIR/build.log. Prints the number of warnings.
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh

@@ -1,14 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# kmake.sh [-p PACKAGE]... KERNEL MAKE-ARGS...: run `make -C KERNEL/build
-# MAKE-ARGS...` with
-# the compiler that kernel was built with. KERNEL is a directory of
-# scripts/kernels/kernel.sh (or the debug tree of scripts/debug/kernel.sh, built here
-# with the host's compiler). When the host runs the Debian release named in
-# KERNEL/suite, make runs here with that release's packages from KERNEL/tools
-# (and each PACKAGE, e.g. sparse) installed; otherwise in a chroot of that
-# release (scripts/kernels/chroot.sh).
+# kmake.sh [-p PACKAGE]... KERNEL MAKE-ARGS...: `make -C KERNEL/build
+# MAKE-ARGS...` with the compiler KERNEL (a directory of kernel.sh, or a
+# debug tree, built with the host's) was built with: here with KERNEL/tools
+# and each PACKAGE installed when the host runs KERNEL/suite, else in a
+# chroot of that release (scripts/kernels/chroot.sh).
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
@@ -22,10 +19,8 @@ done
 [ $# -ge 1 ] || usage "[-p PACKAGE]... KERNEL MAKE-ARGS..."
 k=$1
 shift
-# A kernel of another architecture builds with the cross compiler that
-# KERNEL/tools names, gcc-N-TRIPLET: Debian 12's headers set CROSS_COMPILE
-# only under dpkg-buildpackage, and would take the build machine's own
-# gcc-N, which a chroot of that release does not have.
+# A foreign kernel builds with the cross gcc-N-TRIPLET of KERNEL/tools:
+# Debian 12's headers set CROSS_COMPILE only under dpkg-buildpackage.
 arch=$(cat "$k/arch" 2>/dev/null || :)
 if [ -n "$arch" ] && [ "$arch" != amd64 ]; then
 	triplet=$(arch "$arch") || die "no 'arch $arch' line in tests/lanes"

@@ -1,20 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# kmod.sh OVERLAY-DIR: add the host's kmod to a scripts/vm/run.sh overlay,
-# so that a test in the VM loads modules with the tools a user has (modprobe
-# reading modules.dep and /etc/modprobe.d, modinfo, depmod...) rather than
-# with busybox's applets, which behave differently.
-#
-# Copies /bin/kmod, the shared libraries ldd lists for it and the dynamic
-# loader to the same paths in OVERLAY-DIR, and makes /sbin/modprobe, depmod,
-# modinfo, insmod, rmmod and lsmod symlinks to it (busybox's --install at
-# boot puts its applets in /bin and leaves existing files alone; the kernel
-# runs /sbin/modprobe for request_module()).
-#
-# In the guest, call them by path (/sbin/modprobe): Debian's busybox sh is
-# built with FEATURE_SH_STANDALONE and runs its own applet for a bare
-# `modprobe` whatever PATH says.
+# kmod.sh OVERLAY-DIR: add the host's kmod, its libraries and loader, and
+# /sbin/modprobe, depmod, modinfo, insmod, rmmod and lsmod linked to it, to a
+# scripts/vm/run.sh overlay: a test in the VM then loads modules with the
+# tools a user has, not busybox's applets. Call them by path in the guest:
+# Debian's busybox sh runs its own applet for a bare `modprobe`.
 set -eu
 
 if [ $# -ne 1 ] || [ ! -d "$1" ]; then
@@ -30,8 +21,7 @@ copy() {
 	cp -L "$1" "$overlay$1"
 }
 
-# The absolute paths of ldd's answer: "lib => /path (addr)" and, for the
-# loader, "/path (addr)"; linux-vdso has no file.
+# The paths ldd prints: "lib => /path (addr)" and the loader's "/path (addr)".
 libraries() {
 	ldd "$kmod" | sed -n -e 's/^.* => \(\/[^ ]*\) .*$/\1/p' \
 		-e 's/^[[:space:]]*\(\/[^ ]*\) .*$/\1/p'

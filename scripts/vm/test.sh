@@ -3,16 +3,11 @@
 #
 # test.sh [-i] KERNEL DIR COMMAND [SOURCE]: the one way the harness tests a
 # module in a VM. Builds sched.ko with W=1 from SOURCE (default sched.c) for
-# KERNEL (a directory of scripts/kernels/kernel.sh or scripts/debug/kernel.sh) in
-# DIR, and each variant of tests/variants with it, stages the guest's files
-# in DIR/vm (the module as /sched.ko, the variants as /variants/NAME.ko,
-# tests/guest/*.sh in /tests, tests/guest/*.c built static beside them for
-# amd64, and the files of directory SCHED_VM_OVERLAY if set), boots
-# KERNEL/vmlinuz and runs
-# COMMAND there (scripts/vm/run.sh, which -i makes interactive; the console
-# goes to stdout).
-#
-# Leaves DIR/build.log, DIR/warnings (the build's warning count) and
+# KERNEL in DIR, and each variant of tests/variants with it; stages the
+# module as /sched.ko, the variants as /variants/NAME.ko, tests/guest/ in
+# /tests (its C programs built static, for amd64) and SCHED_VM_OVERLAY's
+# files; boots KERNEL/vmlinuz and runs COMMAND (scripts/vm/run.sh).
+# Leaves DIR/build.log, DIR/warnings (the warning count) and
 # DIR/console.log. Exit status: COMMAND's, 1 when the VM failed, 3 when the
 # module did not build.
 set -eu
@@ -32,8 +27,7 @@ source=${4:-$SRC/sched.c}
 warnings=$("$SRC/scripts/kernels/build.sh" "$kernel" "$dir" "$source") || exit 3
 mkdir -p "$dir/vm/tests" "$dir/vm/variants" "$dir/variants"
 cp "$dir/sched.ko" "$dir/vm/"
-# The variants of tests/variants, each a patch on SOURCE, as
-# /variants/NAME.ko; their warnings count with the module's.
+# The variants' warnings count with the module's.
 for p in "$SRC"/tests/variants/*.patch; do
 	v=$dir/variants/$(basename "$p" .patch)
 	patched "$p" "$v.c" "$source" || exit 3
@@ -44,9 +38,8 @@ done
 echo "$warnings" >"$dir/warnings"
 cp "$SRC"/tests/guest/*.sh "$dir/vm/tests/"
 cp "$SRC/tests/kernel-reports" "$dir/vm/tests/"
-# The helper programs (the tests/guest/*.c with a main()) serve
-# tests/guest/debug_test.sh, which runs on the amd64 debug kernels only;
-# tests/guest/sched_test.sh, the suite of every lane, needs none.
+# The programs serve tests/guest/debug_test.sh, run on the amd64 debug
+# kernels only.
 if [ "$(cat "$kernel/arch" 2>/dev/null || echo amd64)" = amd64 ]; then
 	grep -l '^int main(' "$SRC"/tests/guest/*.c | while read -r c; do
 		gcc -static -O2 -o "$dir/vm/tests/$(basename "$c" .c)" "$c"
