@@ -1,10 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# What `make demo` (scripts/demo.sh) runs inside its VM: load sched.ko, show /proc/sched as it
-# counts, change interval_ms at run time, unload. Every line it prints starts with "demo| ", and
-# demo.sh shows what follows that mark wherever it is: the firmware's last words and the kernel's
-# messages share the console and may leave a line unfinished before ours begins.
+# `make demo`'s guest (scripts/demo.sh): load sched.ko, show /proc/sched as it counts, change
+# interval_ms, unload. Each line starts "demo| ", which scripts/demo.sh finds wherever it is on
+# the console: the kernel's messages may leave a line unfinished before ours.
 set -eu
 
 say() { printf 'demo| %s\n' "$*"; }

@@ -1,15 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * failnth - load a module with the N-th fault point of this task failing
- *
- *   failnth N MODULE.ko [PARAMS]
- *
- * fail-nth (Documentation/fault-injection/fault-injection.rst) is per task
- * and not inherited, so the write, the finit_module() call and the read-back
- * happen in this one task with nothing in between: the fault points counted
- * are those of the load alone. Prints "loaded" or "failed: ERROR", then
- * "hit" if the N-th fault point was reached and failed, "missed" if the load
- * ended before it. Exits 2 if the tool itself could not run.
+ * failnth N MODULE.ko [PARAMS]: load MODULE with the N-th fault point of this
+ * task failing. fail-nth is per task and not inherited, so the write, the
+ * finit_module() and the read-back happen here with nothing in between. Prints
+ * "loaded" or "failed: ERROR", then "hit" if the N-th fault point was reached,
+ * "missed" if the load ended before it. Exits 2 if the tool itself failed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -52,10 +47,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	left[len] = '\0';
-	if (ret)
-		printf("failed: %s ", strerror(err));
-	else
-		printf("loaded ");
-	printf("%s\n", atoi(left) == 0 ? "hit" : "missed");
+	printf("%s%s %s\n", ret ? "failed: " : "loaded",
+	       ret ? strerror(err) : "", atoi(left) == 0 ? "hit" : "missed");
 	return 0;
 }

@@ -1,27 +1,23 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Runs the KUnit suite of tests/kunit/sched_kunit.c and reports each of its cases
-# as KTAP. Needs a kernel with KUnit and its debugfs (scripts/debug/debug.config)
-# and the KUnit build of sched.ko that scripts/debug/lane.sh makes; the suite
-# runs while that module loads.
-#
-#   tests/guest/kunit_test.sh path/to/kunit/sched.ko
+#   tests/guest/kunit_test.sh path/to/kunit/sched.ko: KUnit's verdicts on
+#   tests/kunit/sched_kunit.c, which runs as the KUnit build of scripts/debug/lane.sh
+#   loads, as KTAP. Needs KUnit's debugfs (scripts/debug/debug.config).
 set -eu
 
 KO=${1:-}
 # shellcheck source=tests/guest/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-RESULTS=/sys/kernel/debug/kunit/sched_delay/results
+# Each case runs in a subshell: the first load's results are kept here.
 SAVED=/tmp/sched_kunit.results
 
-# kunit_case CASE: KUnit's verdict on CASE (one subtest a HZ), from the
-# suite's run at the first load.
+# kunit_case CASE: KUnit's verdict on CASE (one subtest a HZ).
 kunit_case() {
 	if [ ! -s "$SAVED" ]; then
 		insmod "$KO"
-		cat "$RESULTS" >"$SAVED"
+		cat /sys/kernel/debug/kunit/sched_delay/results >"$SAVED"
 		unload
 	fi
 	out=$(sed -n "/# Subtest: $1\$/,/ok [0-9]* $1\$/p" "$SAVED")

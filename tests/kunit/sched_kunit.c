@@ -2,38 +2,24 @@
 /*
  * KUnit suite "sched_delay": sched.c's delay arithmetic against the timer
  * wheel of kernel/time/timer.c, for every wait from one jiffy to one hour at
- * every HZ that Kconfig offers.
- *
- * Not a file of its own: scripts/debug/lane.sh appends it to a copy of sched.c
- * and builds that for its KUnit kernel, so a users' sched.ko never holds it.
- * The suite runs when that sched.ko loads (tests/guest/kunit_test.sh).
+ * every HZ that Kconfig offers. scripts/debug/lane.sh appends it to a copy of
+ * sched.c, which tests/guest/kunit_test.sh loads; users' sched.ko never has it.
  *
  * The model of the wheel: calc_wheel_index() picks the level from the delta
- * between the expiry and the wheel's clock, and calc_index() puts the timer
- * in the first bucket of that level's granularity after its expiry, so it
- * fires between one jiffy and one granule after it. Level 0 (granule one
- * jiffy) is the only exact one.
+ * between the expiry and the wheel's clock, and calc_index() puts the timer in
+ * the level's first bucket after its expiry: it fires between one jiffy and one
+ * granule late. Level 0 (granule one jiffy) is the only exact one.
  */
 #include <kunit/test.h>
 
-/* The wheel's geometry, as kernel/time/timer.c defines it. */
+/* The wheel's geometry, as kernel/time/timer.c defines it (LVL_*). */
 #define WHEEL_LVL_CLK_SHIFT 3
 #define WHEEL_LVL_SIZE 64UL
 #define WHEEL_LVL_DEPTH 9
+/* LVL_GRAN(n): the granule of level n, in jiffies. */
+#define WHEEL_LVL_GRAN(n) (1UL << (WHEEL_LVL_CLK_SHIFT * (n)))
 
 #define ONE_HOUR_S 3600
-
-/* LVL_GRAN(@lvl): the granule of level @lvl, in jiffies. */
-static unsigned long wheel_gran(unsigned int lvl)
-{
-	return 1UL << (lvl * WHEEL_LVL_CLK_SHIFT);
-}
-
-/* LVL_START(@lvl): the smallest delta that level @lvl holds. */
-static unsigned long wheel_start(unsigned int lvl)
-{
-	return (WHEEL_LVL_SIZE - 1) << ((lvl - 1) * WHEEL_LVL_CLK_SHIFT);
-}
 
 /*
  * The level calc_wheel_index() picks for a timer armed @delay jiffies ahead
@@ -43,10 +29,12 @@ static unsigned long wheel_start(unsigned int lvl)
  */
 static unsigned int wheel_level(unsigned long delay)
 {
-	unsigned long delta = delay + wheel_gran(1);
+	unsigned long delta = delay + WHEEL_LVL_GRAN(1);
 	unsigned int lvl = 0;
 
-	while (lvl + 1 < WHEEL_LVL_DEPTH && delta >= wheel_start(lvl + 1))
+	/* Level lvl + 1 starts (LVL_START) at 63 granules of level lvl. */
+	while (lvl + 1 < WHEEL_LVL_DEPTH &&
+	       delta >= (WHEEL_LVL_SIZE - 1) * WHEEL_LVL_GRAN(lvl))
 		lvl++;
 	return lvl;
 }
@@ -96,7 +84,7 @@ static void no_leg_fires_after_the_deadline(struct kunit *test)
 
 	for (r = 1; r <= ONE_HOUR_S * hz; r++) {
 		d = schedmod_jiffies((s64)r * tick_ns, tick_ns);
-		latest = d + wheel_gran(wheel_level(d));
+		latest = d + WHEEL_LVL_GRAN(wheel_level(d));
 		if (d < 1 || d > r || latest > r + 1) {
 			KUNIT_FAIL(test,
 				   "%lu jiffies: arms %lu, may fire at %lu", r,
