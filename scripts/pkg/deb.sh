@@ -1,13 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# deb.sh [SUITE [DIR]]: build the sched-dkms package with dpkg-buildpackage
-# in the lane chroot of Debian SUITE (default bookworm; scripts/kernels/chroot.sh),
-# with its source package, then run lintian --pedantic on the .changes:
-# source and .deb. Leaves the .deb, .dsc, source tarball, .changes,
-# .buildinfo and lintian.log in DIR (default out/deb/SUITE/, emptied first)
-# and prints the .deb's path. Fails on any tag lintian shows, pedantic
-# included (docs/packaging.md).
+# deb.sh [SUITE [DIR]]: build the sched-dkms source and binary packages in the
+# lane chroot of Debian SUITE (default bookworm), then fail on any tag of
+# lintian --pedantic. Leaves them and lintian.log in DIR (default
+# out/deb/SUITE/, emptied first) and prints the .deb's path.
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
@@ -18,11 +15,9 @@ out=${2:-$SRC/out/deb/$suite}
 
 rm -rf "$out"
 mkdir -p "$out"
-# In the chroot's own /tmp, on a copy: the build writes nothing into the
-# source tree (dpkg-buildpackage leaves its products in the copy's parent).
-# build-essential: dpkg-checkbuilddeps requires it; the rest is
-# debian/control's Build-Depends. As the checkout's owner
-# (Rules-Requires-Root: no).
+# On a copy in the chroot's /tmp: dpkg-buildpackage writes into the parent of
+# the tree. build-essential: dpkg-checkbuilddeps requires it; the rest is
+# Build-Depends. As the checkout's owner (Rules-Requires-Root: no).
 # shellcheck disable=SC2016 # expanded by the chroot's shell
 (cd "$SRC" && "$SRC/scripts/kernels/chroot.sh" "$suite" build-essential debhelper dh-dkms -- \
 	sh -euc '
@@ -33,13 +28,9 @@ mkdir -p "$out"
 	cd "$b/sched"
 	dpkg-buildpackage -us -uc
 	cp ../*.deb ../*.dsc ../*.tar.* ../*.changes ../*.buildinfo "$0/"' "$out") >&2
-# Debian 13's lintian for both suites: Debian 12's knows Policy up to 4.6.2
-# and warns of the package's 4.7.2 (newer-standards-version), where an
-# override would be an unused one for Debian 13's. On a copy in the
-# chroot's /tmp, as nobody when the checkout's owner is root (lintian
-# warns against root, and nobody cannot read a clone under /root).
-# --fail-on: the exit status says whether any tag was found, down to
-# pedantic ones; an overridden tag is not one.
+# Debian 13's lintian for both suites (docs/packaging.md). On a copy, as nobody
+# when the checkout's owner is root (lintian warns against root; nobody cannot
+# read a clone under /root).
 # shellcheck disable=SC2016 # expanded by the chroot's shell
 (cd "$SRC" && "$SRC/scripts/kernels/chroot.sh" trixie lintian -- sh -euc '
 	b=$(mktemp -d)

@@ -1,9 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# demo_test.sh [LANE]: run `make demo`'s script as a newcomer would and check
-# what it shows them, printed as KTAP: a demo that boots and passes but
-# shows nothing (its lines lost in the console) fails here.
+# demo_test.sh [LANE]: `make demo`'s script run as a newcomer would, as KTAP:
+# a demo that passes but shows nothing (its lines lost in the console) fails.
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
@@ -17,8 +16,6 @@ sed 's/^/# /' "$out"
 
 ktap_plan 4
 ktap_case "$rc" demo_succeeds
-# What it must show: the first /proc/sched line with N > 0 runs, the
-# interval the demo wrote, and that the module is gone.
 while read -r c line; do
 	ok=0
 	grep -Eqx "$line" "$out" || ok=1

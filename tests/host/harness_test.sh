@@ -1,14 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Tests of the harness's own verdicts, on which a green `make check` rests,
-# printed as KTAP: how scripts/ci/check.sh counts fake steps, one after the
-# other and side by side (-j), by judge and counts of scripts/lib/harness.sh,
-# and what it says about a failed step; how harness.sh reads a lane's
-# fallback in tests/lanes, how the guest's runner finds a suite's cases, and
-# where settings are read. Takes a second or two.
-#
-#   tests/host/harness_test.sh
+# harness_test.sh: the verdicts a green `make check` rests on, as KTAP:
+# scripts/ci/check.sh on fake steps, scripts/lib/harness.sh's functions, the
+# guest's runner on a throwaway suite, where settings are read. A second or two.
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
@@ -29,10 +24,10 @@ step fail 1 '[    1.0] ACPI Error: kernel noise' 'not ok 2 two' '# FAIL: why two
 step silent 0 'no counts at all'
 step liar 1 '2 passed, 0 failed'
 
-# check ARG...: what check.sh prints, run on the fake steps.
+# check ARG...: what check.sh prints for the fake steps.
 check() { (cd "$dir" && "$SRC/scripts/ci/check.sh" "$@" 2>&1) || :; }
 
-# is WHAT GOT WANT: when GOT is not WANT, say so and fail the case that
+# is WHAT GOT WANT: unless GOT is WANT, say so and fail the case that
 # end_case NAME reports next.
 ok=0
 is() { [ "$2" = "$3" ] || { echo "# $1: '$2', want '$3'" && ok=1; }; }
@@ -43,8 +38,8 @@ end_case() {
 # is_case NAME GOT WANT: is, and end_case NAME.
 is_case() { is "$@" && end_case "$1"; }
 
-# check_case NAME WANT STEP...: the last line check.sh prints for the
-# steps, one after the other and side by side, is WANT.
+# check_case NAME WANT STEP...: check.sh's last line for the steps, one after
+# the other and side by side, is WANT.
 check_case() {
 	n=$1 want=$2
 	shift 2
@@ -53,32 +48,28 @@ check_case() {
 	end_case "$n"
 }
 
-ktap_plan 13
-check_case counts_of_a_passing_step_are_kept "3 passed, 0 failed" "sh pass"
-check_case counts_of_a_failing_step_are_kept "1 passed, 1 failed" "sh fail"
+ktap_plan 11
 check_case a_step_without_counts_is_one_failure "0 passed, 1 failed" "sh silent"
 check_case a_failed_step_that_says_all_passed_fails_once "2 passed, 1 failed" "sh liar"
-check_case steps_are_summed "6 passed, 3 failed" "sh pass" "sh fail" "sh silent" "sh liar"
+check_case counts_of_steps_are_kept_and_summed "6 passed, 3 failed" "sh pass" "sh fail" \
+	"sh silent" "sh liar"
 
 # The lines after the summary name the failed case and leave out the
-# kernel's log and the steps that passed.
-is_case why_names_the_failed_case "$(check "sh pass" "sh fail" | sed -n '/^=== why/,$p')" "=== why: sh fail
+# kernel's log and the steps that passed; -o FILE keeps the table and the
+# total under a line naming the command.
+why=$(check -o table "sh pass" "sh fail" | sed -n '/^=== why/,$p')
+is_case why_names_the_failed_case "$why" "=== why: sh fail
 not ok 2 two
 # FAIL: why two
 4 passed, 1 failed"
-
-# -o FILE keeps the table of steps and the total, under a line that names
-# the command: what docs/ quotes its figures from.
-check -o table "sh pass" "sh fail" >/dev/null
 is_case table_file_keeps_the_steps "$(sed -e '1s/,.*//' -e 2,3d -e 's/  *[0-9]*  sh/ N sh/' "$dir/table")" \
 	"# Written by scripts/ci/check.sh -o table
      3      0 N sh pass
      1      1 N sh fail
 4 passed, 1 failed"
 
-# Every mutant and variant applies to today's sched.c, every variant to
-# every mutant (scripts/vm/test.sh builds them so), and one that no longer
-# does fails with its name instead of testing sched.c intact.
+# Every mutant and variant applies to sched.c, every variant to every mutant
+# (scripts/vm/test.sh builds them so); one that does not fails by name.
 for m in "$SRC"/tests/mutants/*.patch; do
 	patched "$m" "$dir/mutant.c" || ok=1
 	for v in "$SRC"/tests/variants/*.patch; do
@@ -93,8 +84,8 @@ msg=$(patched "$dir/stale.patch" "$dir/stale.c" 2>&1) && ok=1
 is_case a_stale_mutant_fails_with_its_name "$msg" \
 	"harness_test.sh: stale.patch no longer applies to sched.c"
 
-# A "fallback" line is not a lane: make matrix must not run it, and
-# scripts/kernels/kernel.sh must find it only when it asks for the fallback.
+# A "fallback" line is no lane for make matrix, and kernel.sh finds it only
+# when it asks for the fallback.
 cat >"$dir/lanes" <<'EOF'
 armhf  armhf  armmp-lpae  trixie    always    trixie trixie-security
 armhf  armhf  armmp-lpae  sid       fallback  sid
@@ -107,9 +98,8 @@ is lane_fallback_is_its_fallback "$(lane armhf fallback | awk '{ print $6 }')" s
 is "lane i386 fallback" "$(lane i386 fallback || echo none)" none
 end_case a_fallback_line_is_no_lane_of_its_own
 
-# A suite's cases are its test_NAME functions, found by the runner of
-# tests/guest/lib.sh in file order and reported as NAME, under dash and
-# busybox ash (the VM's shell); a helper is no case.
+# A suite's cases are its test_NAME functions, run by tests/guest/lib.sh in
+# file order as NAME, under dash and busybox ash; a helper is no case.
 cat >"$dir/suite.sh" <<EOF
 . "$SRC/tests/guest/lib.sh"
 helper() { false; }
@@ -135,19 +125,17 @@ Bail out! SCHED_TEST_FAILFAST: stopped at apple_fails
 done
 end_case a_suite_s_cases_are_its_test_functions_in_file_order
 
-# A guest that dies in the middle of a case fails that case by name, with
-# the cases before it counted; one that dies between cases, or never began
-# one, gives nothing to add.
+# A guest that dies in a case fails it by name, the cases before counted;
+# one that dies between cases gives nothing to add.
 is "died in case 2" "$(printf '1..3\n# RUN 1 zebra\nok 1 zebra\n# RUN 2 apple\n[ 9.1] reboot\n' | died_in -)" \
 	"not ok 2 apple # the guest ended in this case
 1 passed, 1 failed"
 is "died between cases" "$(printf '1..3\n# RUN 1 zebra\nnot ok 1 zebra\n' | died_in -)" ""
 end_case a_guest_that_dies_in_a_case_fails_that_case
 
-# Every SCHED_* name of scripts/, tests/, bench/ and the Makefile is a row
-# of docs/testing.md's settings table, every row is used, and none is read
-# outside the settings blocks of scripts/lib/harness.sh (host) and
-# tests/guest/lib.sh (guest): one place to look for what a setting does.
+# Every SCHED_* name of scripts/, tests/, bench/ and the Makefile is a row of
+# docs/testing.md's settings table, every row is used, and none is read
+# outside the settings blocks of scripts/lib/harness.sh and tests/guest/lib.sh.
 files=$(cd "$SRC" && find scripts tests bench Makefile -type f ! -name '*.c' ! -name '*.patch' \
 	! -name '*.md' ! -name '*.png' | sort)
 # shellcheck disable=SC2086 # a list of file names

@@ -1,19 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Packaging tests for the sched module, printed as KTAP: what modinfo shows,
-# `make sign`, `make install` and `make uninstall` into a staging tree, all
-# for the default kernel of the Debian release the host runs (lane bookworm
-# or trixie), built against its headers as scripts/kernels/kernel.sh unpacks
-# them into the cache (never installed). Then kmod's modprobe loads the
-# staged module in that kernel in a VM, through the modules.dep that depmod
-# made, with the options of examples/modprobe.d/sched.conf.
-#
-#   sudo tests/host/install_test.sh
-#
-# Changes nothing on the host outside out/install/ and the cache but for
-# openssl, installed when missing. DKMS and the sched-dkms package are
-# tested in a booted Debian system by tests/host/lifecycle_test.sh.
+# sudo install_test.sh: modinfo, `make sign`, `make install` and `make
+# uninstall` into a staging tree, for the kernel of the host's Debian release
+# (headers from scripts/kernels/kernel.sh, never installed), and the staged
+# module loaded by kmod's modprobe in that kernel in a VM. Prints KTAP;
+# changes nothing outside out/install/ and the cache but for openssl.
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
@@ -21,10 +13,7 @@ set -eu
 out=$SRC/out/install
 KEY_CN="sched install_test key"
 
-# --- helpers ---------------------------------------------------------------
-
-# run COMMAND...: run it with its output in out/install/commands.log; on
-# failure show the end of it.
+# run COMMAND...: with its output in out/install/commands.log, shown on failure.
 run() {
 	echo "\$ $*" >>"$out/commands.log"
 	"$@" >>"$out/commands.log" 2>&1 ||
@@ -34,31 +23,19 @@ run() {
 # pkg_make ARGS...: make in the packaged source tree, for the test kernel.
 pkg_make() { run make -C "$out/src" KDIR="$kdir" "$@"; }
 
-# info NAME / is_info NAME WANT: the module's modinfo field NAME; whether it
-# is WANT.
+# info NAME / is_info NAME WANT: the module's modinfo field NAME; it is WANT.
 info() { modinfo -F "$1" "$out/src/sched.ko"; }
 is_info() { expect "$1 '$(info "$1")', want '$2'" [ "$(info "$1")" = "$2" ]; }
 
-# installed_ko DIR: the sched module installed in DIR, as sched.ko or, by a
-# kernel built with CONFIG_MODULE_COMPRESS_* (Debian 13's), compressed;
-# plain FILE: that module decompressed.
+# installed_ko DIR: sched.ko in DIR, or sched.ko.xz from Debian 13's kernel
+# (CONFIG_MODULE_COMPRESS_XZ).
 installed_ko() { find "$1" -maxdepth 1 -name 'sched.ko*' | head -n 1; }
-plain() {
-	case $1 in
-	*.xz) xz -dc "$1" ;;
-	*.zst) zstd -qdc "$1" ;;
-	*.gz) gzip -dc "$1" ;;
-	*) cat "$1" ;;
-	esac
-}
 
-# signatures: how many module signatures the built module carries.
+# signatures: how many signatures the built module carries.
 signatures() { grep -c -a '~Module signature appended~' "$out/src/sched.ko" || :; }
 
 # guest_says NAME: the value of the guest's last "guest: NAME=value" line.
 guest_says() { sed -n "s/^guest: $1=//p" "$log" | tail -n 1; }
-
-# --- cases -----------------------------------------------------------------
 
 test_modinfo_shows_description_author_license_version_and_parameter() {
 	modinfo "$out/src/sched.ko" | sed 's/^/#   /'
@@ -103,16 +80,15 @@ test_make_install_stages_module_and_runs_depmod() {
 	expect "modules.dep does not list ${ko#"$stage/"}" \
 		grep -q "^${ko#"$stage/"}:" "$stage/modules.dep"
 	# So a module signed with make sign is installed with its signature.
-	plain "$ko" | expect "the installed module differs from the built one" \
+	# xz -f passes an uncompressed file through.
+	xz -dcf "$ko" | expect "the installed module differs from the built one" \
 		cmp -s "$out/src/sched.ko" -
 	expect "installed into the host's /lib/modules instead" \
 		[ -z "$(installed_ko "/lib/modules/$rel/updates")" ]
 }
 
-# Boots the test kernel with the staged tree, kmod and the example
-# configuration, and loads sched as systemd-modules-load does at boot: it
-# must come from the staged tree with interval_ms from examples/modprobe.d.
-# kmod by path: see scripts/vm/kmod.sh.
+# Loads sched as systemd-modules-load does, with the examples' files: from
+# the staged tree, with interval_ms from modprobe.d. kmod by path: kmod.sh.
 test_staged_module_loads_with_modprobe_d_options_in_vm() {
 	expect "no staged tree (make install failed?)" [ -d "$stage" ]
 	overlay=$out/vm-stage
@@ -156,11 +132,8 @@ test_make_uninstall_removes_module_and_reruns_depmod() {
 	expect "modules.dep still lists sched" lacks "$(cat "$stage/modules.dep")" '(^|/)sched\.ko'
 }
 
-# --- setup and runner ------------------------------------------------------
-
 [ "$(id -u)" = 0 ] || skip_all "must be root"
-# The user-facing Makefile builds with the host's compiler: for the kernel
-# of the lane of the Debian release this host runs.
+# The user-facing Makefile builds with the host's compiler: for its release's kernel.
 lane=$(host_suite)
 kernel=$("$SRC/scripts/kernels/kernel.sh" "$lane") || bail_out "no lane for this host's Debian release '$lane'"
 rel=$(cat "$kernel/release")
@@ -170,7 +143,7 @@ stage=$out/stage/lib/modules/$rel
 version=$(sed -n 's/^PACKAGE_VERSION="\([^"]*\)"$/\1/p' "$SRC/dkms.conf")
 want=$(sed -n 's/^options sched .*interval_ms=\([0-9]*\).*$/\1/p' \
 	"$SRC/examples/modprobe.d/sched.conf")
-# A VM case can only tell that the option arrived if it is not the default.
+# The VM case can tell that the option arrived only if it is not the default.
 [ "${want:-100}" != 100 ] ||
 	bail_out "examples/modprobe.d/sched.conf must set interval_ms, to other than 100"
 rm -rf "$out"

@@ -1,25 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# lifecycle_test.sh [SUITE]: the sched-dkms package's own tests
-# (debian/tests/control), run by Debian's autopkgtest in a QEMU testbed of
-# Debian SUITE (bookworm or trixie): DKMS from a clone; install (DKMS
-# builds and signs sched.ko), a boot that loads it with the example's
-# options, a newer kernel that gets it built unasked and boots with it,
-# purge. Prints autopkgtest's summary, then "N passed, N failed" over the
-# declared tests.
-#
-# lifecycle_test.sh SUITE MUTANT: dkms-from-a-clone alone, on a source tree
-# whose sched.c has MUTANT (a patch of tests/mutants/) applied: shows that
-# the test fails on what that mutant breaks, as a kernel report (the .deb,
-# which the other test installs, stays intact).
-#
-# The .deb comes from scripts/pkg/deb.sh SUITE, the testbed image from
-# scripts/pkg/testbed.sh SUITE (cached); autopkgtest and QEMU run in the
-# trixie chroot of scripts/kernels/chroot.sh, which has them. The
-# testbed's apt reaches the archive through QEMU's user-mode network.
-# Needs root. Works in out/lifecycle/SUITE/: the full log is
-# autopkgtest.log, each test's output in autopkgtest/.
+# lifecycle_test.sh [SUITE [MUTANT]]: the sched-dkms package's DEP-8 tests
+# (debian/tests/control) run by autopkgtest in a QEMU testbed of Debian SUITE
+# (bookworm or trixie; scripts/pkg/testbed.sh), then "N passed, N failed" over
+# the declared tests. With MUTANT (a tests/mutants/ patch) applied to the
+# source tree, dkms-from-a-clone alone, which must fail on it. Needs root.
+# Logs in out/lifecycle/SUITE/.
 set -eu
 
 suite=${1:-bookworm}
@@ -28,11 +15,7 @@ mutant=${2:-}
 . "$(dirname "$0")/../../scripts/lib/harness.sh"
 out=$SRC/out/lifecycle/$suite
 
-if [ "$(id -u)" != 0 ]; then
-	echo "1..0 # SKIP must be root"
-	echo "0 passed, 0 failed"
-	exit 4
-fi
+[ "$(id -u)" = 0 ] || skip_all "must be root"
 t0=$(date +%s)
 rm -rf "$out"
 mkdir -p "$out"
@@ -44,8 +27,7 @@ image=$("$SRC/scripts/pkg/testbed.sh" "$suite" 2>"$out/image.log") || {
 	tail -n 20 "$out/image.log"
 	bail_out "no $suite testbed image ($out/image.log)"
 }
-# The source tree as a package's would be: what git has, without .git and
-# the build products, which autopkgtest would otherwise copy in.
+# The source tree as a package's would be: without .git and build products.
 mkdir "$out/src"
 tar -C "$SRC" --exclude=./.git --exclude=./out -cf - . | tar -C "$out/src" -xf -
 declared=$(sed -n 's/^Tests:[[:space:]]*//p' "$SRC/debian/tests/control" |
@@ -60,26 +42,13 @@ fi
 echo "# $suite testbed $(basename "$(dirname "$image")"), $(basename "$deb")," \
 	"ready after $(($(date +%s) - t0)) s"
 
-# Timeouts for emulation, where a boot takes minutes and an install of the
-# headers and a compiler tens of them: autopkgtest's defaults (100 s for
-# short commands, 60 s for a reboot) would fail a slow machine, not a
-# broken package; a boot takes 2 to 3 minutes here even under load. The
-# overall limit is the caller's. --show-boot: every boot's console goes
-# into the log, the only trace of a testbed that never came up.
-# The image's apt lists are empty: its apt must update before autopkgtest
-# installs anything. Not --apt-upgrade: the image follows what the tests
-# exercise (the archive's kernel, headers, systemd and dkms make a new
-# one), and its dist-upgrade of the rest took a minute under emulation even
-# with nothing to do. One CPU, autopkgtest's default: the testbeds' work
-# is single-threaded (dpkg, one compiler), so two testbeds share two host
-# CPUs without contention. With two each, a first boot under load stalled
-# in the initramfs, its second CPU idle and never answering RCU.
-# No --timeout-poweroff: with it, autopkgtest ends by running poweroff in
-# the testbed with a 1 s limit and fails the whole run (exit 20, "error
-# cleaning up") if that command exits non-zero or writes to stderr, which
-# it may as the guest goes down; that failed a CI run whose tests had all
-# passed. Without it, QEMU is terminated: the testbed's overlay is thrown
-# away either way.
+# Timeouts for emulation, where a boot takes 2 to 3 minutes under load;
+# --show-boot keeps the only trace of a testbed that never came up. apt-get
+# update: the image's lists are empty; not --apt-upgrade (docs/packaging.md).
+# One CPU: with two, a first boot under load stalled in the initramfs, its
+# second CPU never answering RCU. No --timeout-poweroff: it fails the run
+# (exit 20) when poweroff writes to stderr going down, as it did in a CI run
+# whose tests had all passed.
 autopkgtest_run() {
 	"$SRC/scripts/kernels/chroot.sh" trixie -- env SCHED_ACCEL="${ACCEL:-tcg}" \
 		autopkgtest --setup-commands='apt-get update' --timeout-short=900 --timeout-copy=1800 \
@@ -91,15 +60,13 @@ autopkgtest_run() {
 		>>"$out/autopkgtest.log" 2>&1
 }
 t1=$(date +%s)
-# Appended to: written with ">" it lost its first lines (a process of
-# autopkgtest's opens it anew).
+# Appended to: with ">" it lost its first lines (autopkgtest opens it anew).
 : >"$out/autopkgtest.log"
 rc=0
 autopkgtest_run "$@" || rc=$?
-# 16, the testbed failed before any test ran: under load a first boot has
-# been seen never to reach a login prompt, where the same image then
-# booted in 2 minutes. That is the emulator, not the package: one more
-# try, said here and kept in the log. A test that ran is never retried.
+# 16, the testbed failed before any test ran: under load a first boot was
+# seen never to reach a login prompt, where the same image then booted in 2
+# minutes. One more try; a test that ran is never retried.
 if [ "$rc" = 16 ] && ! grep -qE ' (PASS|FAIL|SKIP)' "$out/autopkgtest/summary" 2>/dev/null; then
 	echo "# the testbed failed before any test ran ($(tail -n 1 "$out/autopkgtest.log")): once more"
 	rm -rf "$out/autopkgtest"
@@ -108,23 +75,12 @@ if [ "$rc" = 16 ] && ! grep -qE ' (PASS|FAIL|SKIP)' "$out/autopkgtest/summary" 2
 fi
 echo "# autopkgtest: exit status $rc after $(($(date +%s) - t1)) s"
 
-# autopkgtest's exit status (autopkgtest(1)): 0 all passed, 2 some
-# skipped, 4 some failed, 8 no tests or only superficial ones, 12 the
-# package could not be installed, 16 the testbed failed, 20 other error,
-# 130 interrupted; 2, 4 and 8 may be or-ed together. Every declared test
-# must run here and pass: a skipped one, or one missing from the summary,
-# counts as failed.
-case $rc in
-0) ;;
-2 | 6) echo "# some test was skipped: its assertions were not checked" ;;
-4) echo "# some test failed" ;;
-8 | 10 | 12 | 14) echo "# no test ran, or only superficial ones ($rc)" ;;
-16) echo "# FAIL: the testbed failed (boot, reboot or connection)" ;;
-*) echo "# FAIL: autopkgtest failed ($rc)" ;;
-esac
+# Exit status (autopkgtest(1)): 2 some skipped, 4 some failed, 8 no tests or
+# only superficial ones (or-ed), 12 not installable, 16 the testbed failed.
+# Every declared test must run and pass: one skipped or missing fails.
+[ "$rc" = 0 ] || echo "# FAIL: autopkgtest's exit status $rc"
 summary=$out/autopkgtest/summary
-mkdir -p "$out/autopkgtest"
-[ -s "$summary" ] || : >"$summary"
+[ -s "$summary" ] || { mkdir -p "$out/autopkgtest" && : >"$summary"; }
 echo "# autopkgtest summary:"
 sed 's/^/# | /' "$summary"
 passed=$(awk '$2 == "PASS"' "$summary" | wc -l)

@@ -1,12 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Proves that the lanes can fail: builds copies of sched.c with one
-# behaviour broken each and asserts that a lane (W=1 build, then the suite in
-# a VM, scripts/vm/test.sh) rejects every one of them at the stage expected.
-# Prints KTAP; a lane the archive cannot serve now is SKIP (tests/lanes).
-#
-#   tests/host/mutation_test.sh [LANE]    (the default lane; default bookworm)
+# mutation_test.sh [LANE]: proves that the lanes can fail. Each patch of
+# tests/mutants/ breaks one behaviour of sched.c, and its "# Caught by:" line
+# says where a lane (scripts/vm/test.sh: W=1 build, then the suite in a VM)
+# rejects it: "suite" (on LANE, default bookworm, or the lanes named after it)
+# or "build LANE...". Prints KTAP; a lane the archive cannot serve is SKIP.
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
@@ -15,12 +14,6 @@ set -eu
 out=$SRC/out/mutants
 mkdir -p "$out"
 default=${1:-bookworm}
-
-# The mutants are the patches of tests/mutants/, each breaking one behaviour.
-# Its "# Caught by:" line says where: "suite" (the suite fails on the default
-# lane, or on the lanes named after it) or "build LANE..." (the build fails
-# there). Each is deterministic: a dropped _sync on its own is a race the
-# suite hits only by chance.
 
 # caught NAME KERNEL STAGE PATCH: whether the lane rejects the mutant at STAGE.
 caught() {

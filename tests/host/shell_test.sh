@@ -1,10 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# shell_test.sh [LANE]: drive `make shell`'s script through standard input,
-# as a script of a developer's would, and check, as KTAP, that the commands
-# ran in the guest against the module built for it and that the shell's exit
-# status comes back.
+# shell_test.sh [LANE]: `make shell`'s script driven through standard input,
+# as KTAP: the commands run in the guest, on the module built for it, and the
+# shell's exit status comes back.
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
