@@ -1,18 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Usage: scripts/debug/kernel.sh [kasan|kcsan]
-#
-# Builds, or reuses from the cache, the debug-lane kernel (default: kasan)
-# from Debian's linux-source-6.12 and prints one line on stdout: the kernel
-# tree. Like a directory of scripts/kernels/kernel.sh it has vmlinuz and build
-# (the tree itself, a KDIR), and is built for with the host's compiler.
-# Everything else goes to stderr.
-#
-# Config: tinyconfig + the kernel's kernel/configs/debug.config + ours,
-# scripts/debug/debug.config + scripts/debug/VARIANT.config. A tree is
-# reused only for the same package version and the same fragments, so
-# editing a fragment rebuilds.
+# kernel.sh [kasan|kcsan]: build, or reuse from the cache, a debug-lane kernel
+# from Debian's linux-source-6.12 (docs/testing.md) and print its tree, a
+# directory like scripts/kernels/kernel.sh's (vmlinuz, build); all else to stderr.
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
@@ -37,7 +28,11 @@ ver=$(dpkg-query -W -f='${Version}' "linux-source-$series" |
 	tr -c 'A-Za-z0-9.-' _)
 tarball=$(dpkg-query -L "linux-source-$series" |
 	grep "/linux-source-$series\.tar\.xz\$")
-hash=$(cat "$common" "$extra" | sha256sum | cut -c1-12)
+# Our fragments' settings as SYMBOL=VALUE: the tree's key (so a comment edit
+# does not rebuild), and what .config must keep.
+want=$(sed -n -e 's/^\(CONFIG_[A-Za-z0-9_]*=.*\)$/\1/p' \
+	-e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set$/\1=n/p' "$common" "$extra")
+hash=$(echo "$want" | sha256sum | cut -c1-12)
 
 cache=$CACHE/debug
 src=$cache/src-$ver
@@ -47,14 +42,7 @@ mkdir -p "$cache"
 # The stamp is written last, so an interrupted build is resumed, not reused.
 # Checked before and after the lock: a finished tree needs no waiting.
 done_already() {
-	if [ -f "$tree/.debug-kernel-done" ]; then
-		# What scripts/kernels/kernel.sh's directories hold, for
-		# scripts/vm/test.sh (also in trees built before they did).
-		ln -sf arch/x86/boot/bzImage "$tree/vmlinuz"
-		ln -sfn . "$tree/build"
-		echo "$tree" >&3
-		exit 0
-	fi
+	[ ! -f "$tree/.debug-kernel-done" ] || { echo "$tree" >&3 && exit 0; }
 }
 done_already
 
@@ -86,28 +74,23 @@ kmake olddefconfig
 
 # Kconfig drops what it cannot satisfy without a word; fail loudly instead
 # for our fragments (the kernel's asks for networking, which we leave out).
-bad=$(sed -n -e 's/^\(CONFIG_[A-Za-z0-9_]*=.*\)$/\1/p' \
-	-e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set$/\1=n/p' "$common" "$extra" |
-	while IFS= read -r want; do
-		sym=${want%%=*}
-		got=$(sed -n "s/^$sym=//p" "$tree/.config")
-		[ "$sym=${got:-n}" = "$want" ] || printf ' %s(got %s)' "$want" "${got:-n}"
-	done)
-if [ -n "$bad" ]; then
-	echo "debug-kernel: .config did not keep:$bad" >&2
-	exit 1
-fi
+bad=$(echo "$want" | while IFS= read -r w; do
+	got=$(sed -n "s/^${w%%=*}=//p" "$tree/.config")
+	[ "${w%%=*}=${got:-n}" = "$w" ] || printf ' %s(got %s)' "$w" "${got:-n}"
+done)
+[ -z "$bad" ] || die ".config did not keep:$bad"
 
 # bzImage for QEMU; modules for modules_prepare and Module.symvers.
 kmake -j"$(nproc)" bzImage modules
+ln -sf arch/x86/boot/bzImage "$tree/vmlinuz"
+ln -sfn . "$tree/build"
 touch "$tree/.debug-kernel-done"
 echo "debug-kernel: built $tree in $(($(date +%s) - start))s" >&2
 
 # Drop what can never be reused: older builds of this variant and anything
 # from another package version. The other variant's current tree stays.
 for d in "$cache"/*; do
-	name=${d##*/}
-	case $name in
+	case ${d##*/} in
 	"src-$ver" | "$variant-$ver-$hash") continue ;;
 	"$variant-"*) ;;
 	*"-$ver-"*) continue ;;
