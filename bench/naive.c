@@ -2,14 +2,12 @@
 /*
  * sched_naive - the design sched.c replaces, kept only to be measured against
  *
- * sched.c's workqueue and /proc keys, but every run re-queues itself with a
- * plain "delay = interval", as the "Scheduling Tasks" chapter of the Linux
- * Kernel Module Programming Guide did, so each run's latency and the timer's
- * rounding add up into drift. "missed" is always 0; "max_late_us" is against
- * the grid it was meant to keep (first run + k * interval), its drift;
- * "max_wait_late_us" is the largest overshoot of one wait against its own
- * request (previous run + interval). Its unload is a safe one, not the
- * guide's: the benchmark must not crash its VM.
+ * sched.c's workqueue and /proc keys, but each run re-queues itself with a
+ * plain "delay = interval", as the Linux Kernel Module Programming Guide did,
+ * so each run's latency and the timer's rounding add up into drift, its
+ * "max_late_us" (against first run + k * interval; "missed" is always 0).
+ * "max_wait_late_us" is the largest overshoot of one wait (previous run +
+ * interval). Its unload is safe, unlike the guide's: the VM must not crash.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -37,8 +35,7 @@ static atomic64_t max_late_ns = ATOMIC64_INIT(0);
 static atomic64_t max_wait_late_ns = ATOMIC64_INIT(0);
 
 /* Only naive_tick() touches these, and it never runs concurrently. */
-static ktime_t first_run;
-static ktime_t last_run;
+static ktime_t first_run, last_run;
 
 static void naive_track_max(atomic64_t *max, s64 ns)
 {

@@ -1,9 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# bench/report.sh RAW [DIR]: write the results and the plot named in RAW/meta
-# into bench/ or DIR from bench/run.sh's raw data in RAW (out/bench/LANE) and
-# nothing else, so that a run's report can be written again, or checked.
+# report.sh RAW [DIR]: from bench/run.sh's raw data in RAW (out/bench/LANE)
+# alone, write the results and the plot that RAW/meta names into bench/ or DIR.
 # shellcheck disable=SC2154 # the names that RAW/meta assigns
 set -eu
 
@@ -19,60 +18,62 @@ trap 'rm -rf "$tmp"' EXIT
 plot=${2:-$SRC/bench}/$plot
 results=${2:-$SRC/bench}/$results
 
-# figures WHAT [MODULE]: from the console's "bench drift" and "bench long"
-# lines, the drift table (WHAT = drift), the long-interval one (long), or
-# MODULE's drift at 10 ms for the plot (plot: seconds, seconds behind). The
-# wheel granularity follows calc_wheel_index() of kernel/time/timer.c: level
-# n starts at 63 << 3(n-1) jiffies and rounds up to a multiple of 8^n.
-figures() {
-	sed -n 's/^.*\(bench [a-z]* \)/\1/p' "$raw/main.log" |
-		awk -v what="$1" -v mod="${2:-}" -v hz="$hz" '
-		$2 == "drift" || $2 == "long" {
-			for (i = 3; i <= NF; i++) {
-				p = index($i, "=")
-				v[substr($i, 1, p - 1)] = substr($i, p + 1)
-			}
-			m = v["file"]
-			sub(/^\/proc\//, "", m)
-			k = $2 " " v["iv"] " " m
-			if (!(k in t0)) {
-				keys[++n] = k
-				t0[k] = v["t_ns"]; s0[k] = v["synced"] + 0
-				r0[k] = $2 == "long" ? 0 : v["ticks"]; m0[k] = $2 == "long" ? 0 : v["missed"]
-			}
-			dt[k] = (v["t_ns"] - t0[k]) / 1e9
-			runs[k] = v["ticks"] - r0[k]; missed[k] = v["missed"] - m0[k]
-			synced[k] = s0[k] && v["synced"] + 0
-			late[k] = v["max_late_us"] / 1000; wait[k] = v["max_wait_late_us"] / 1000
-			if (what == "plot" && $2 == "drift" && v["iv"] == 10 && m == mod)
-				printf "%.3f %.4f\n", dt[k], dt[k] - (runs[k] + missed[k]) / 100
-			if ($2 == "drift" && m == "sched" && late[k] > short)
-				short = late[k]
-		}
-		END {
-			for (i = 1; i <= n; i++) {
-				split(keys[i], f, " ")
-				k = keys[i]; iv = f[2]; m = f[3]
-				w = wait[k] < 0 ? "n/a" : sprintf("%.1f", wait[k])
-				if (f[1] == "drift" && what == "drift") {
-					exact = dt[k] * 1000 / iv
-					err = runs[k] + missed[k] - int(exact + 0.5)
-					ok = m != "sched" ? "" : err * err <= 1 ? " (met)" : " (**not met**)"
-					printf "| %s ms | %s | %.1f | %d (%.2f) | %d | %d | %+d%s%s | %.1f | %s |\n",
-						iv, m, dt[k], exact + 0.5, exact, runs[k], missed[k], err, ok,
-						synced[k] ? "" : " (sample not synced)", late[k], w
-				}
-				if (f[1] != "long" || what != "long")
-					continue
-				for (lvl = 0; int((iv * hz + 999) / 1000) >= 63 * 8 ^ lvl; lvl++)
-					;
-				ok = m ~ /naive/ ? "" : late[k] <= short + 1000 / hz ? " (met)" : " (**not met**)"
-				sub(/_[0-9]+s$/, "", m)
-				printf "| %d s | %s | %d | %d | %.1f%s | %s | %.0f |\n",
-					iv / 1000, m, runs[k], missed[k], late[k], ok, w, 8 ^ lvl * 1000 / hz
-			}
-		}'
+# From the console's "bench drift" and "bench long" lines, into $tmp: the
+# drift table (drift), the long-interval one (long), and each module's drift
+# at 10 ms for the plot (MODULE: seconds, seconds behind). The wheel
+# granularity follows calc_wheel_index() of kernel/time/timer.c: level n
+# starts at 63 << 3(n-1) jiffies and rounds up to a multiple of 8^n.
+sed -n 's/^.*\(bench [a-z]* \)/\1/p' "$raw/main.log" | awk -v hz="$hz" -v out="$tmp/" '
+BEGIN {
+	drift = out "drift"; long = out "long"; met = " (met)"; unmet = " (**not met**)"
+	printf "" >drift; printf "" >long
 }
+$2 == "drift" || $2 == "long" {
+	for (i = 3; i <= NF; i++) {
+		p = index($i, "=")
+		v[substr($i, 1, p - 1)] = substr($i, p + 1)
+	}
+	m = v["file"]
+	sub(/^\/proc\//, "", m)
+	k = $2 " " v["iv"] " " m
+	if (!(k in t0)) {
+		keys[++n] = k
+		t0[k] = v["t_ns"]; s0[k] = v["synced"] + 0
+		r0[k] = $2 == "long" ? 0 : v["ticks"]; m0[k] = $2 == "long" ? 0 : v["missed"]
+	}
+	dt[k] = (v["t_ns"] - t0[k]) / 1e9
+	runs[k] = v["ticks"] - r0[k]; missed[k] = v["missed"] - m0[k]
+	synced[k] = s0[k] && v["synced"] + 0
+	late[k] = v["max_late_us"] / 1000; wait[k] = v["max_wait_late_us"] / 1000
+	if ($2 == "drift" && v["iv"] == 10)
+		printf "%.3f %.4f\n", dt[k], dt[k] - (runs[k] + missed[k]) / 100 >(out m)
+	if ($2 == "drift" && m == "sched" && late[k] > short)
+		short = late[k]
+}
+END {
+	row = "| %s ms | %s | %.1f | %d (%.2f) | %d | %d | %+d%s%s | %.1f | %s |\n"
+	for (i = 1; i <= n; i++) {
+		split(keys[i], f, " ")
+		k = keys[i]; iv = f[2]; m = f[3]
+		w = wait[k] < 0 ? "n/a" : sprintf("%.1f", wait[k])
+		if (f[1] == "drift") {
+			exact = dt[k] * 1000 / iv
+			err = runs[k] + missed[k] - int(exact + 0.5)
+			ok = m != "sched" ? "" : err * err <= 1 ? met : unmet
+			printf row, iv, m, dt[k], exact + 0.5, exact, runs[k], missed[k], err, ok,
+				synced[k] ? "" : " (sample not synced)", late[k], w >drift
+			continue
+		}
+		for (lvl = 0; int((iv * hz + 999) / 1000) >= 63 * 8 ^ lvl; lvl++)
+			;
+		ok = m ~ /naive/ ? "" : late[k] <= short + 1000 / hz ? met : unmet
+		sub(/_[0-9]+s$/, "", m)
+		printf "| %d s | %s | %d | %d | %.1f%s | %s | %.0f |\n",
+			iv / 1000, m, runs[k], missed[k], late[k], ok, w, 8 ^ lvl * 1000 / hz >long
+	}
+}'
+drift=$(cat "$tmp/drift")
+long=$(cat "$tmp/long")
 
 # verdict TABLE: "met" unless a row of TABLE says "not met".
 verdict() {
@@ -82,15 +83,12 @@ verdict() {
 	esac
 }
 
-drift=$(figures drift)
-long=$(figures long)
-figures plot sched >"$tmp/sched"
-figures plot sched_naive >"$tmp/naive"
 gnuplot -e "set terminal pngcairo size 800,480 font ',10'; set output '$plot'" \
 	-e "set title 'Cumulative drift at interval\\_ms=10 ($rel, QEMU $accel)'" \
 	-e "set xlabel 'time since the first sample (s)'; set ylabel 'behind schedule (s)'" \
 	-e "set key top left; set grid; set style data linespoints" \
-	-e "plot '$tmp/naive' pt 7 ps 0.4 title 'sched\\_naive: delay = interval after each run', \
+	-e "plot '$tmp/sched_naive' pt 7 ps 0.4 \
+		title 'sched\\_naive: delay = interval after each run', \
 		'$tmp/sched' pt 7 ps 0.4 title 'sched: fixed grid'"
 
 cat >"$results" <<EOF

@@ -5,11 +5,9 @@
  * At t = 0, 1, ..., SECONDS s (absolute sleeps: the sampler does not drift)
  * prints for each FILE "TAG file=FILE t_ns=T KEY=N ... synced=S", T the
  * CLOCK_MONOTONIC of the read, N -1 for a KEY the file lacks. With SECONDS > 0
- * the first and the last sample are taken just after a run (synced=1): a
- * count read at any moment may lack a run that is due but not yet done, one
- * read just after a run lacks nothing, so the difference of two such samples
- * against the periods in between is the module's error, not the sampler's.
- * Static, so that process start-up under emulation costs nothing.
+ * the first and the last sample are taken just after a run (synced=1): a count
+ * read at any moment may lack a run that is due but not yet done, one read just
+ * after a run lacks nothing. Static: process start-up under emulation is slow.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -19,8 +17,7 @@
 #include <unistd.h>
 
 static const char *const keys[] = { "ticks", "missed", "max_late_us",
-				    "max_wait_late_us" };
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+				    "max_wait_late_us", NULL };
 
 static long long now_ns(void)
 {
@@ -49,7 +46,7 @@ static long long read_ticks(const char *path, char *buf, size_t size)
 
 	if (fd < 0) {
 		perror(path);
-		return -2;
+		exit(1);
 	}
 	n = read(fd, buf, size - 1);
 	close(fd);
@@ -58,12 +55,10 @@ static long long read_ticks(const char *path, char *buf, size_t size)
 }
 
 /*
- * One sample of @path into @buf, taken at *@t. With @synced, just after a
- * run: polled every 100 us for at most 5 s (long enough for a 1 s interval),
- * the run placed between the start of the last read that did not see it and
- * the end of the first that did; a window wider than 1 ms (the sampler was
- * not scheduled for a while) is not used, the poll goes on to the next run.
- * Returns 1 if synced, 0 if not, -1 on error.
+ * One sample of @path into @buf, taken at *@t; with @synced, just after a run,
+ * polled every 100 us for up to 5 s and placed between the last read without
+ * it and the first with it, unless they are over 1 ms apart (the sampler was
+ * not scheduled): then on to the next run. Returns 1 if synced, 0 if not.
  */
 static int take(const char *path, char *buf, size_t size, int synced,
 		long long *t)
@@ -73,16 +68,12 @@ static int take(const char *path, char *buf, size_t size, int synced,
 
 	*t = start;
 	first = read_ticks(path, buf, size);
-	if (first == -2)
-		return -1;
 	while (synced && before - start < 5000000000LL) {
 		prev = before;
 		nanosleep(&poll, NULL);
 		before = now_ns();
 		n = read_ticks(path, buf, size);
 		after = now_ns();
-		if (n == -2)
-			return -1;
 		if (n == first)
 			continue;
 		if (after - prev <= 1000000) {
@@ -99,8 +90,7 @@ int main(int argc, char **argv)
 	struct timespec next;
 	char buf[4096];
 	long long t;
-	size_t k;
-	int secs, s, f, ok;
+	int secs, s, f, k, ok;
 
 	if (argc < 4) {
 		fprintf(stderr, "usage: %s TAG SECONDS FILE...\n", argv[0]);
@@ -112,10 +102,8 @@ int main(int argc, char **argv)
 		for (f = 3; f < argc; f++) {
 			ok = take(argv[f], buf, sizeof(buf),
 				  secs > 0 && (s == 0 || s == secs), &t);
-			if (ok < 0)
-				return 1;
 			printf("%s file=%s t_ns=%lld", argv[1], argv[f], t);
-			for (k = 0; k < ARRAY_SIZE(keys); k++)
+			for (k = 0; keys[k]; k++)
 				printf(" %s=%lld", keys[k],
 				       value_of(buf, keys[k]));
 			printf(" synced=%d\n", ok);
