@@ -2,12 +2,11 @@
 /*
  * sched_naive - the design sched.c replaces, kept only to be measured against
  *
- * sched.c's workqueue and /proc keys, but each run re-queues itself with a
- * plain "delay = interval", as the Linux Kernel Module Programming Guide did,
- * so each run's latency and the timer's rounding add up into drift, its
- * "max_late_us" (against first run + k * interval; "missed" is always 0).
- * "max_wait_late_us" is the largest overshoot of one wait (previous run +
- * interval). Its unload is safe, unlike the guide's: the VM must not crash.
+ * sched.c's workqueue and /proc keys, but each run re-queues itself with
+ * "delay = interval", as the Linux Kernel Module Programming Guide did: each
+ * run's latency and the timer's rounding add up into drift ("max_late_us",
+ * against first run + k * interval). "max_wait_late_us": the largest overshoot
+ * of one wait (previous run + interval). A safe unload, unlike the guide's.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

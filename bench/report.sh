@@ -72,12 +72,10 @@ END {
 			iv / 1000, m, runs[k], missed[k], late[k], ok, w, 8 ^ lvl * 1000 / hz >long
 	}
 }'
-drift=$(cat "$tmp/drift")
-long=$(cat "$tmp/long")
 
-# verdict TABLE: "met" unless a row of TABLE says "not met".
+# verdict TABLE: "met" unless a row of the file TABLE says "not met".
 verdict() {
-	case $1 in
+	case $(cat "$1") in
 	*"not met"*) echo '**not met**' ;;
 	*) echo met ;;
 	esac
@@ -114,8 +112,8 @@ measures, and why: [docs/testing.md](../docs/testing.md).
 
 | goal | result | why |
 |---|---|---|
-| drift: runs + missed = periods elapsed +- 1, at every interval | $(verdict "$drift") | sched counts each period of its grid once, as a run or as missed, however late the run; sched_naive loses the timer's rounding and the wake-up latency in every period |
-| lateness at 10 s and 60 s no more than at 1 s and below (the largest "max late" of sched's drift rows), plus a jiffy | $(verdict "$long") | sched.c steps a long wait by 7/8, so that its last leg is in the timer wheel's level 0, which does not round; sched_naive arms each wait whole, which the wheel rounds up by as much as its granularity |
+| drift: runs + missed = periods elapsed +- 1, at every interval | $(verdict "$tmp/drift") | sched counts each period of its grid once, as a run or as missed, however late the run; sched_naive loses the timer's rounding and the wake-up latency in every period |
+| lateness at 10 s and 60 s no more than at 1 s and below (the largest "max late" of sched's drift rows), plus a jiffy | $(verdict "$tmp/long") | sched.c steps a long wait by 7/8, so that its last leg is in the timer wheel's level 0, which does not round; sched_naive arms each wait whole, which the wheel rounds up by as much as its granularity |
 
 ## What TCG distorts
 
@@ -140,7 +138,7 @@ its request (the previous run + interval): each is close, yet they add up.
 
 | interval | module | seconds | periods elapsed | runs | missed | runs + missed - periods | max late (ms) | worst single wait late (ms) |
 |---|---|---|---|---|---|---|---|---|
-$drift
+$(cat "$tmp/drift")
 
 ![cumulative drift at 10 ms]($(basename "$plot"))
 
@@ -152,6 +150,6 @@ may add to one wait of that length at HZ=$hz.
 
 | interval | module | runs | missed | max late (ms) | worst single wait late (ms) | wheel granularity (ms) |
 |---|---|---|---|---|---|---|
-$long
+$(cat "$tmp/long")
 EOF
 echo "bench: wrote $results and $plot" >&2

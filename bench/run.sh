@@ -25,8 +25,7 @@ hz=$(sed -n 's/^CONFIG_HZ=//p' "$kernel/build/.config")
 # One jiffy in whole ms, rounded up (exact for HZ = 100, 250, 1000).
 jiffy_ms=$(((1000 + hz - 1) / hz))
 
-# sched.ko, sched_naive.ko (bench/Kbuild) and renamed copies of both for the
-# long intervals, so that all load in one boot.
+# Renamed copies of both modules for the long intervals, so that all load in one boot.
 echo "bench: kernel $rel, HZ=$hz; building" >&2
 cp "$SRC/sched.c" "$SRC/bench/naive.c" "$SRC/Kbuild" "$SRC/dkms.conf" "$mods/"
 cat "$SRC/bench/Kbuild" >>"$mods/Kbuild"
@@ -40,8 +39,7 @@ done
 cp "$mods"/*.ko "$SRC/bench/guest.sh" "$out/vm/bench/"
 gcc -static -O2 -Wall -Wextra -Werror -o "$out/vm/bench/sample" "$SRC/bench/sample.c"
 
-# scripts/vm/run.sh fails on a kernel report and on a guest that fails; the
-# guest's phases show as they start.
+# scripts/vm/run.sh fails on a kernel report or a failed guest; show its phases.
 echo "bench: the guest runs for about $((4 * BENCH_DRIFT_S + 30)) s" >&2
 {
 	SCHED_VM_TIMEOUT=${VM_TIMEOUT:-1800} SCHED_VM_APPEND=quiet SCHED_VM_LOG=$out/main.log \

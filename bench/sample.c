@@ -2,12 +2,10 @@
 /*
  * sample TAG SECONDS FILE... - sample /proc/sched-style files once a second
  *
- * At t = 0, 1, ..., SECONDS s (absolute sleeps: the sampler does not drift)
- * prints for each FILE "TAG file=FILE t_ns=T KEY=N ... synced=S", T the
- * CLOCK_MONOTONIC of the read, N -1 for a KEY the file lacks. With SECONDS > 0
- * the first and the last sample are taken just after a run (synced=1): a count
- * read at any moment may lack a run that is due but not yet done, one read just
- * after a run lacks nothing. Static: process start-up under emulation is slow.
+ * At t = 0, 1, ..., SECONDS s (absolute sleeps: no drift) prints for each FILE
+ * "TAG file=FILE t_ns=T KEY=N ... synced=S" (T: CLOCK_MONOTONIC, N: -1 if no
+ * KEY). With SECONDS > 0 the first and last samples come just after a run
+ * (synced=1), so they lack no run that is due. Static: start-up under TCG is slow.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -55,10 +53,10 @@ static long long read_ticks(const char *path, char *buf, size_t size)
 }
 
 /*
- * One sample of @path into @buf, taken at *@t; with @synced, just after a run,
- * polled every 100 us for up to 5 s and placed between the last read without
- * it and the first with it, unless they are over 1 ms apart (the sampler was
- * not scheduled): then on to the next run. Returns 1 if synced, 0 if not.
+ * One sample of @path into @buf, taken at *@t; with @synced, just after a run:
+ * polled every 100 us for up to 5 s, between the last read without it and the
+ * first with it, unless over 1 ms apart (the sampler was not scheduled; then
+ * the next run). Returns 1 if synced, 0 if not.
  */
 static int take(const char *path, char *buf, size_t size, int synced,
 		long long *t)

@@ -22,12 +22,9 @@ exec 3>&1 1>&2
 "$SRC/scripts/ci/install-deps.sh" "linux-source-$series" gcc libc6-dev bc flex bison \
 	libelf-dev xz-utils
 
-# The package version, not just the series, decides whether a tree is still
-# current; make it safe as a path component (no ~ or +).
-ver=$(dpkg-query -W -f='${Version}' "linux-source-$series" |
-	tr -c 'A-Za-z0-9.-' _)
-tarball=$(dpkg-query -L "linux-source-$series" |
-	grep "/linux-source-$series\.tar\.xz\$")
+# The package version, not just the series, keys a tree: made safe for a path (no ~ or +).
+ver=$(dpkg-query -W -f='${Version}' "linux-source-$series" | tr -c 'A-Za-z0-9.-' _)
+tarball=/usr/src/linux-source-$series.tar.xz
 # Our fragments' settings as SYMBOL=VALUE: the tree's key (so a comment edit
 # does not rebuild), and what .config must keep.
 want=$(sed -n -e 's/^\(CONFIG_[A-Za-z0-9_]*=.*\)$/\1/p' \
@@ -48,15 +45,12 @@ done_already
 
 # One build at a time: two would fight over the same tree and both CPUs.
 exec 9>"$cache/.lock"
-flock -n 9 || {
-	echo "debug-kernel: waiting for another build to finish" >&2
-	flock 9
-}
+flock -n 9 || { echo "debug-kernel: waiting for another build to finish" && flock 9; }
 done_already
 
 start=$(date +%s)
 if [ ! -d "$src" ]; then
-	echo "debug-kernel: unpacking $tarball" >&2
+	echo "debug-kernel: unpacking $tarball"
 	rm -rf "$src.tmp"
 	mkdir -p "$src.tmp"
 	tar -xJf "$tarball" -C "$src.tmp" --strip-components=1
@@ -64,13 +58,10 @@ if [ ! -d "$src" ]; then
 fi
 
 # One source tree, one O= tree per variant and fragment set.
-kmake() {
-	make -C "$src" O="$tree" "$@"
-}
-kmake tinyconfig
+make -C "$src" O="$tree" tinyconfig
 "$src/scripts/kconfig/merge_config.sh" -m -O "$tree" "$tree/.config" \
 	"$src/kernel/configs/debug.config" "$common" "$extra"
-kmake olddefconfig
+make -C "$src" O="$tree" olddefconfig
 
 # Kconfig drops what it cannot satisfy without a word; fail loudly instead
 # for our fragments (the kernel's asks for networking, which we leave out).
@@ -81,11 +72,11 @@ done)
 [ -z "$bad" ] || die ".config did not keep:$bad"
 
 # bzImage for QEMU; modules for modules_prepare and Module.symvers.
-kmake -j"$(nproc)" bzImage modules
+make -C "$src" O="$tree" -j"$(nproc)" bzImage modules
 ln -sf arch/x86/boot/bzImage "$tree/vmlinuz"
 ln -sfn . "$tree/build"
 touch "$tree/.debug-kernel-done"
-echo "debug-kernel: built $tree in $(($(date +%s) - start))s" >&2
+echo "debug-kernel: built $tree in $(($(date +%s) - start))s"
 
 # Drop what can never be reused: older builds of this variant and anything
 # from another package version. The other variant's current tree stays.
@@ -95,7 +86,7 @@ for d in "$cache"/*; do
 	"$variant-"*) ;;
 	*"-$ver-"*) continue ;;
 	esac
-	echo "debug-kernel: removing stale $d" >&2
+	echo "debug-kernel: removing stale $d"
 	rm -rf "$d"
 done
 

@@ -1,10 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# lane.sh [kasan|kcsan]: the module's tests under a debug kernel of
-# scripts/debug/kernel.sh (docs/testing.md says what each lane runs); any
-# kernel report fails the lane. Prints KTAP and "N passed, N failed"; logs
-# in out/debug-VARIANT/.
+# lane.sh [kasan|kcsan]: the tests under a debug kernel of scripts/debug/kernel.sh
+# (docs/testing.md says which); a kernel report, a crash or a build warning
+# fails the lane. Prints KTAP and "N passed, N failed"; logs in out/debug-VARIANT/.
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
@@ -66,13 +65,10 @@ else
 fi
 SCHED_VM_OVERLAY=$out/overlay "$SRC/scripts/vm/test.sh" "$tree" "$out/suites" "$suites" ||
 	rc=1
-# A kernel report, a crash or a build warning fails the lane even when the
-# suites passed.
 v=$(verdict "$out/suites" "$rc")
 pass=${v% *}
 fail=${v#* }
 
-# The mutants of tests/mutants/ that the kernel must report.
 if [ "$variant" = kasan ]; then
 	patches=$(mutants "kernel report")
 	ktap_plan "$(echo "$patches" | grep -c .)"
