@@ -8,8 +8,8 @@
 #
 # Fails, printing the tail of the console, when the kernel reports a problem
 # (tests/kernel-reports, except between $VM_REPORTS_EXPECTED and
-# $VM_REPORTS_CHECKED) or the guest hangs. Settings: SCHED_VM_* and
-# SCHED_ACCEL (scripts/lib/harness.sh).
+# $VM_REPORTS_CHECKED) or the guest hangs. Settings: the VM_* and ACCEL
+# of scripts/lib/harness.sh.
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
