@@ -46,9 +46,10 @@ use() {
 		}
 		END {
 			k = "/usr/share/keyrings/debian-archive-keyring.gpg"
+			as = a == "amd64" ? a : a ",amd64"
 			for (s in suite)
-				printf "deb [arch=%s signed-by=%s] %s %s main\n",
-				       a == "amd64" ? a : a ",amd64", k, s ~ /-security$/ ? sm : m, s
+				printf "deb [arch=%s signed-by=%s] %s %s main\n", as, k,
+				       s ~ /-security$/ ? sm : m, s
 		}' "$LANES")" amd64 "$1"
 }
 
@@ -271,7 +272,8 @@ resolve() {
 	# The fallback is for a kernel the lane's suites do not have, not for
 	# one they may have but could not be read.
 	if [ -z "$ver" ]; then
-		[ "$from" = "$*" ] || skip "$name: no $meta in $from, and its other suites were left out"
+		[ "$from" = "$*" ] ||
+			skip "$name: no $meta in $from, and its other suites were left out"
 		fallback "$from have no $meta" || die "$name: no $meta in $from"
 		return 0
 	fi
@@ -281,7 +283,8 @@ resolve() {
 		# shellcheck disable=SC2046,SC2086 # lists of suites
 		top=$(newest "$meta" $(whole $others 2>/dev/null))
 		if [ -n "$top" ] && ! dpkg --compare-versions "${ver% *}" gt "${top% *}"; then
-			skip "$name: $from has $meta ${ver% *}, not newer than ${top% *} in ${top#* }"
+			skip "$name: $from has $meta ${ver% *}," \
+				"not newer than ${top% *} in ${top#* }"
 		fi
 	fi
 	release
