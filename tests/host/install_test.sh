@@ -5,7 +5,7 @@
 # uninstall` into a staging tree, for the kernel of the host's Debian release
 # (headers from scripts/kernels/kernel.sh, never installed), and the staged
 # module loaded by kmod's modprobe in that kernel in a VM. Prints KTAP;
-# changes nothing outside out/install/ and the cache but for openssl.
+# changes nothing outside out/install/ and the cache but for openssl and xz-utils.
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
@@ -139,7 +139,7 @@ kernel=$("$SRC/scripts/kernels/kernel.sh" "$lane") || bail_out "no lane for this
 rel=$(cat "$kernel/release")
 kdir=$kernel/build
 stage=$out/stage/lib/modules/$rel
-"$SRC/scripts/ci/install-deps.sh" openssl >&2
+"$SRC/scripts/ci/install-deps.sh" openssl xz-utils >&2
 version=$(sed -n 's/^PACKAGE_VERSION="\([^"]*\)"$/\1/p' "$SRC/dkms.conf")
 want=$(sed -n 's/^options sched .*interval_ms=\([0-9]*\).*$/\1/p' \
 	"$SRC/examples/modprobe.d/sched.conf")
