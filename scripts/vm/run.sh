@@ -156,9 +156,14 @@ if [ -z "$interactive" ] && ! grep -q "^$VM_START" "$log"; then
 	attempt
 fi
 
-# scripts/ci/check.sh knows the "vm-run: | " prefix of the console's tail.
+# fail WHY: fail the run, saying WHY and, when the guest ended (or hung) in
+# the middle of a case, failing that case by name, the cases before it
+# counted. scripts/ci/check.sh knows the "vm-run: | " prefix of the tail.
 fail() {
-	echo "vm-run: FAILED: $1; console tail:" >&2
+	died=$(died_in "$log")
+	[ -z "$died" ] || echo "$died" | tee -a "$log"
+	echo "vm-run: FAILED: $1${died:+ in case $(echo "$died" | awk 'NR == 1 { print $4 }')};" \
+		"console tail:" >&2
 	tail -n 40 "$log" | sed 's/^/vm-run: | /' >&2
 	exit 1
 }
@@ -167,10 +172,5 @@ fail() {
 bad=$(sed "/$VM_REPORTS_EXPECTED/,/$VM_REPORTS_CHECKED/d" "$log" | reports | head -n 5)
 [ -z "$bad" ] || fail "the kernel reported: $(echo "$bad" | head -n 1)"
 verdict=$(sed -n "s/^$VM_EXIT \\([0-9]*\\)\$/\\1/p" "$log" | tail -n 1)
-if [ -z "$verdict" ]; then
-	# A guest that ended in the middle of a case: that case fails.
-	died=$(died_in "$log")
-	[ -z "$died" ] || echo "$died" | tee -a "$log"
-	fail "the guest ended without a verdict${died:+ in case $(echo "$died" | awk 'NR == 1 { print $4 }')}"
-fi
+[ -n "$verdict" ] || fail "the guest ended without a verdict"
 exit "$verdict"
