@@ -13,9 +13,6 @@
 #   DIR/arch      its Debian architecture
 #   DIR/busybox   for a foreign architecture, a static busybox for its VM
 #
-# kernel.sh --update [LANE...]: refresh the package lists of the lanes (by
-# default all) now.
-#
 # Packages come through the harness's own apt configuration in
 # $SCHED_CACHE/apt, never the host's, so a lane means the same kernel on
 # every host; the lists are refreshed when older than an hour. A suite whose
@@ -41,7 +38,7 @@ skip() {
 use() {
 	adir=$CACHE/apt/$1
 	private_apt "$adir" "$(awk -v m="$MIRROR" -v sm="$SECURITY_MIRROR" -v a="$1" '
-		!/^#/ && NF >= 6 && $1 != "alias" && $1 != "arch" && $2 == a {
+		!/^#/ && NF >= 6 && $1 != "arch" && $2 == a {
 			for (i = 6; i <= NF; i++) suite[$i] = 1
 		}
 		END {
@@ -116,8 +113,9 @@ pick() {
 vmlinuz() {
 	m=$(dpkg-deb -c "$1" | awk '$6 ~ /\/vmlinu[xz](-[^\/]*)?$/ { print $6 }' | head -n 1)
 	[ -n "$m" ] || return 1
-	# tar stops reading once it has the file: dpkg-deb's broken pipe is fine.
-	dpkg-deb --fsys-tarfile "$1" 2>/dev/null | tar -xO "$m" >"$2"
+	# --occurrence: tar stops once it has the file, sparing the modules'
+	# decompression; dpkg-deb's broken pipe is fine.
+	dpkg-deb --fsys-tarfile "$1" 2>/dev/null | tar --occurrence -xO "$m" >"$2"
 }
 
 # download DIR PKG...: apt-get download into DIR; when the archive fails,
@@ -311,21 +309,11 @@ release() {
 	[ -n "$rel" ] || die "$name: $meta ${ver% *} depends on no linux-headers-RELEASE"
 }
 
-[ $# -ge 1 ] || usage "LANE | --update [LANE...] (lanes: $(lanes | tr '\n' ' '))"
+[ $# = 1 ] || usage "LANE (lanes: $(lanes | tr '\n' ' '))"
 mkdir -p "$CACHE/kernels"
 # One kernel.sh at a time: they share the package lists and the cache.
 exec 9>"$CACHE/kernels/.lock"
 flock 9
-if [ "$1" = --update ]; then
-	shift
-	# shellcheck disable=SC2046 # one lane name a word
-	[ $# -ge 1 ] || set -- $(lanes)
-	for a in $(for l in "$@"; do lane "$l" | awk '{ print $2 }'; done | sort -u); do
-		use "$a"
-		update
-	done
-	exit 0
-fi
 line=$(lane "$1") || die "no lane '$1' in tests/lanes (lanes: $(lanes | tr '\n' ' '))"
 use "$(echo "$line" | awk '{ print $2 }')"
 if [ ! -e "$adir/updated" ] || [ -n "$(find "$adir/updated" -mmin +60)" ]; then

@@ -129,13 +129,12 @@ private_apt() {
 	done
 }
 
-# lane NAME [fallback]: the lane's line of tests/lanes (aliases resolved),
-# or with "fallback" the line of its fallback; or fail.
+# lane NAME [fallback]: the lane's line of tests/lanes, or with "fallback"
+# the line of its fallback; or fail.
 lane() {
-	awk -v l="$1" -v w="${2:-}" 'NR == FNR { if ($1 == "alias" && $2 == l) l = $3; next }
-		$1 == l && $1 != "arch" && NF >= 6 && ($5 == "fallback") == (w == "fallback") {
-			print; found = 1; exit }
-		END { exit !found }' "$LANES" "$LANES"
+	awk -v l="$1" -v w="${2:-}" '$1 == l && $1 != "arch" && NF >= 6 &&
+		($5 == "fallback") == (w == "fallback") { print; found = 1; exit }
+		END { exit !found }' "$LANES"
 }
 
 # default_lane [LANE]: LANE, or the lane of the Debian release this host
@@ -148,7 +147,7 @@ default_lane() {
 
 # lanes: the names of all lanes, in table order.
 lanes() {
-	awk '!/^#/ && NF >= 6 && $1 != "alias" && $1 != "arch" && $5 != "fallback" { print $1 }' "$LANES"
+	awk '!/^#/ && NF >= 6 && $1 != "arch" && $5 != "fallback" { print $1 }' "$LANES"
 }
 
 # arch ARCH: the fields after "arch ARCH" of tests/lanes: triplet, emulator,
