@@ -19,9 +19,6 @@ HOST ?= trixie
 LINT_DEPS = sparse shellcheck clang-format linux-source-6.12
 LIFECYCLE_DEPS = mmdebstrap
 
-# The host's packages, then the package lists of lanes $(2): once a run.
-prepare = scripts/ci/install-deps.sh $(1) && scripts/kernels/kernel.sh --update $(2)
-
 .PHONY: all modules clean install uninstall sign lint check check-quick check-debug \
 	check-host demo shell matrix bench help
 
@@ -87,15 +84,17 @@ lint:
 # (docs/testing.md), so it is not worth CI's minutes yet.
 DEBUG_LANES ?= kasan kcsan
 CHECK_DEBUG_LANES ?= kasan
-# Their kernels and the lifecycle's testbed images are made from the start
-# of `make check`, at idle priority, on what the steps before them leave
-# of the CPU; a step whose kernel or image is still being made waits for
-# it (the locks of scripts/debug/kernel.sh and scripts/pkg/testbed.sh).
-PREBUILD = for l in $(CHECK_DEBUG_LANES); do scripts/debug/kernel.sh $$l; done; \
+# The lanes' kernels and compilers, the debug kernels and the lifecycle's
+# testbed images are made from the start of `make check`, at idle priority,
+# on what the steps before them leave of the CPU; a step whose kernel,
+# chroot or image is still being made waits for it (the locks of
+# scripts/kernels/, scripts/debug/kernel.sh and scripts/pkg/testbed.sh).
+PREBUILD = scripts/ci/matrix.sh --prepare $(CHECK_KERNELS) >/dev/null; \
+	for l in $(CHECK_DEBUG_LANES); do scripts/debug/kernel.sh $$l; done; \
 	for s in $(SUITES); do scripts/pkg/testbed.sh $$s; done
 
 check:
-	$(call prepare,$(LINT_DEPS) $(LIFECYCLE_DEPS),$(CHECK_KERNELS))
+	scripts/ci/install-deps.sh $(LINT_DEPS) $(LIFECYCLE_DEPS)
 	mkdir -p out && { nice -n 19 sh -c '$(PREBUILD)' >out/prebuild.log 2>&1 & } && \
 	scripts/ci/check.sh -o out/check.txt scripts/ci/lint.sh tests/host/harness_test.sh tests/host/demo_test.sh \
 		tests/host/shell_test.sh "scripts/ci/matrix.sh $(CHECK_KERNELS)" tests/host/mutation_test.sh \
@@ -103,7 +102,7 @@ check:
 		$(foreach l,$(CHECK_DEBUG_LANES),"scripts/debug/lane.sh $(l)")
 
 check-quick:
-	$(call prepare,$(LINT_DEPS),$(QUICK_KERNELS))
+	scripts/ci/install-deps.sh $(LINT_DEPS)
 	scripts/ci/check.sh -o out/check-quick.txt scripts/ci/lint.sh tests/host/harness_test.sh \
 		tests/host/demo_test.sh tests/host/shell_test.sh "scripts/ci/matrix.sh $(QUICK_KERNELS)"
 
@@ -115,7 +114,7 @@ check-host:
 	scripts/ci/check-host.sh $(HOST)
 
 matrix:
-	$(call prepare,,$(KERNELS))
+	scripts/ci/install-deps.sh
 	scripts/ci/matrix.sh $(KERNELS)
 
 demo:

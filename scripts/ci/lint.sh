@@ -25,6 +25,8 @@ if [ ! -e "$tools/.complete" ]; then
 	touch "$tools/.complete"
 fi
 
+# The kernel of sparse and the floor: the host's own release, built natively.
+lane=$(default_lane "")
 csources=$(git ls-files '*.c')
 # The package's DEP-8 tests are shell scripts without .sh.
 shsources=$(git ls-files '*.sh' .ci/run; git grep -l '^#!/bin/sh' -- 'debian/tests/*' ':!*.sh')
@@ -42,20 +44,16 @@ sparse() {
 	dir=$SRC/out/sparse
 	rm -rf "$dir"
 	mkdir -p "$dir"
-	cp Kbuild dkms.conf "$dir/"
-	# The benchmark's modules too (bench/Kbuild adds to obj-m).
-	cat bench/Kbuild >>"$dir/Kbuild"
-	# shellcheck disable=SC2086
-	cp $csources "$dir/"
-	kernel=$("$SRC/scripts/kernels/kernel.sh" bookworm)
+	cp Kbuild dkms.conf sched.c "$dir/"
+	kernel=$("$SRC/scripts/kernels/kernel.sh" "$lane")
 	"$SRC/scripts/kernels/kmake.sh" -p sparse "$kernel" -s M="$dir" C=2 modules >"$dir/sparse.log" 2>&1 ||
 		{ cat "$dir/sparse.log"; return 1; }
 	! grep -E 'warning|error' "$dir/sparse.log"
 }
 
-# The bookworm headers with Linux 5.4.0's version: the build must fail, saying why.
+# The headers with Linux 5.4.0's version: the build must fail, saying why.
 floor() {
-	kernel=$("$SRC/scripts/kernels/kernel.sh" bookworm)
+	kernel=$("$SRC/scripts/kernels/kernel.sh" "$lane")
 	dir=$SRC/out/floor
 	rm -rf "$dir"
 	mkdir -p "$dir/src"

@@ -8,6 +8,10 @@
 # A lane the archive cannot serve now is SKIP, with the reason; a lane
 # without one of its suites, or on its fallback's kernel, says so beside its
 # release. Logs in out/LANE/, the table in out/matrix.txt.
+#
+# matrix.sh --prepare LANE...: only download each lane's kernel and ready its
+# compiler (scripts/kernels/kmake.sh), last lane first, so that make check,
+# running it at idle priority beside the lanes, meets them half way.
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
@@ -88,8 +92,18 @@ run_lane() {
 	row "$1" "$rel" "$warnings" "$pass" "$fail" "$secs"
 }
 
+prepare=
+[ "${1:-}" != --prepare ] || { prepare=1 && shift; }
 # shellcheck disable=SC2046 # one lane name a word
 [ $# -ge 1 ] || set -- $(lanes)
+if [ -n "$prepare" ]; then
+	for l in $(printf '%s\n' "$@" | tac); do
+		if k=$("$SRC/scripts/kernels/kernel.sh" "$l"); then
+			"$SRC/scripts/kernels/kmake.sh" "$k" -v || :
+		fi
+	done
+	exit 0
+fi
 # One KTAP case a lane; the total counts the suite's cases.
 ktap_plan $#
 for l in "$@"; do
