@@ -44,32 +44,31 @@ $2 == "drift" || $2 == "long" {
 	dt[k] = (v["t_ns"] - t0[k]) / 1e9
 	runs[k] = v["ticks"] - r0[k]; missed[k] = v["missed"] - m0[k]
 	synced[k] = s0[k] && v["synced"] + 0
-	late[k] = v["max_late_us"] / 1000; wait[k] = v["max_wait_late_us"] / 1000
+	late[k] = v["max_late_us"] / 1000
 	if ($2 == "drift" && v["iv"] == 10)
 		printf "%.3f %.4f\n", dt[k], dt[k] - (runs[k] + missed[k]) / 100 >(out m)
 	if ($2 == "drift" && m == "sched" && late[k] > short)
 		short = late[k]
 }
 END {
-	row = "| %s ms | %s | %.1f | %d (%.2f) | %d | %d | %+d%s%s | %.1f | %s |\n"
+	row = "| %s ms | %s | %.1f | %d (%.2f) | %d | %d | %+d%s%s | %.1f |\n"
 	for (i = 1; i <= n; i++) {
 		split(keys[i], f, " ")
 		k = keys[i]; iv = f[2]; m = f[3]
-		w = wait[k] < 0 ? "n/a" : sprintf("%.1f", wait[k])
 		if (f[1] == "drift") {
 			exact = dt[k] * 1000 / iv
 			err = runs[k] + missed[k] - int(exact + 0.5)
 			ok = m != "sched" ? "" : err * err <= 1 ? met : unmet
 			printf row, iv, m, dt[k], exact + 0.5, exact, runs[k], missed[k], err, ok,
-				synced[k] ? "" : " (sample not synced)", late[k], w >drift
+				synced[k] ? "" : " (sample not synced)", late[k] >drift
 			continue
 		}
 		for (lvl = 0; int((iv * hz + 999) / 1000) >= 63 * 8 ^ lvl; lvl++)
 			;
 		ok = m ~ /naive/ ? "" : late[k] <= short + 1000 / hz ? met : unmet
 		sub(/_[0-9]+s$/, "", m)
-		printf "| %d s | %s | %d | %d | %.1f%s | %s | %.0f |\n",
-			iv / 1000, m, runs[k], missed[k], late[k], ok, w, 8 ^ lvl * 1000 / hz >long
+		printf "| %d s | %s | %d | %d | %.1f%s | %.0f |\n",
+			iv / 1000, m, runs[k], missed[k], late[k], ok, 8 ^ lvl * 1000 / hz >long
 	}
 }'
 
@@ -94,8 +93,8 @@ cat >"$results" <<EOF
 # sched benchmark results
 
 The drift and lateness of \`sched\` against the design it replaces
-([naive.c](naive.c): re-queue with \`delay = interval\` after each run, as
-the original guide did), side by side in one VM boot. Written by
+([naive.patch](naive.patch): sched.c re-queuing with \`delay = interval\`
+after each run, as the original guide did), side by side in one VM boot. Written by
 \`$command\` ([run.sh](run.sh), [guest.sh](guest.sh),
 [report.sh](report.sh)); do not edit by hand. What the benchmark no longer
 measures, and why: [docs/testing.md](../docs/testing.md).
@@ -131,13 +130,12 @@ Both modules load together at each interval and are sampled once a second
 for $drift_s s ([sample.c](sample.c)): the counts are the differences of the
 first and the last sample, each taken just after a run, the periods the
 guest's CLOCK_MONOTONIC between those runs over the interval (the exact
-quotient in brackets). "max late" is against the grid each module was meant
-to keep (load time + k x interval): for sched_naive, its drift. "worst
-single wait late" is sched_naive's largest overshoot of one wait against
-its request (the previous run + interval): each is close, yet they add up.
+quotient in brackets). "max late" is sched's against its grid (load time +
+k x interval), and sched_naive's largest overshoot of one wait (the
+previous run + interval): each is close, yet they add up into its drift.
 
-| interval | module | seconds | periods elapsed | runs | missed | runs + missed - periods | max late (ms) | worst single wait late (ms) |
-|---|---|---|---|---|---|---|---|---|
+| interval | module | seconds | periods elapsed | runs | missed | runs + missed - periods | max late (ms) |
+|---|---|---|---|---|---|---|---|
 $(cat "$tmp/drift")
 
 ![cumulative drift at 10 ms]($(basename "$plot"))
@@ -148,8 +146,8 @@ Both modules at 10 s and 60 s, loaded for the whole boot and sampled at
 its end; the columns as above. "wheel granularity" is what the timer wheel
 may add to one wait of that length at HZ=$hz.
 
-| interval | module | runs | missed | max late (ms) | worst single wait late (ms) | wheel granularity (ms) |
-|---|---|---|---|---|---|---|
+| interval | module | runs | missed | max late (ms) | wheel granularity (ms) |
+|---|---|---|---|---|---|
 $(cat "$tmp/long")
 EOF
 echo "bench: wrote $results and $plot" >&2

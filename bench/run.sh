@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# run.sh [LANE]: sched against bench/naive.c in one VM boot of LANE's kernel
+# run.sh [LANE]: sched against bench/naive.patch's design in one VM boot of LANE's kernel
 # (default bookworm) running bench/guest.sh; the raw data in out/bench/LANE/
 # (main.log, the console; meta), from which bench/report.sh writes the results.
 set -eu
@@ -25,13 +25,15 @@ hz=$(sed -n 's/^CONFIG_HZ=//p' "$kernel/build/.config")
 # One jiffy in whole ms, rounded up (exact for HZ = 100, 250, 1000).
 jiffy_ms=$(((1000 + hz - 1) / hz))
 
-# Renamed copies of both modules for the long intervals, so that all load in one boot.
+# Both designs, and renamed copies for the long intervals, so that all load
+# in one boot (each names its /proc file after itself).
 echo "bench: kernel $rel, HZ=$hz; building" >&2
-cp "$SRC/sched.c" "$SRC/bench/naive.c" "$SRC/Kbuild" "$SRC/dkms.conf" "$mods/"
-cat "$SRC/bench/Kbuild" >>"$mods/Kbuild"
+cp "$SRC/sched.c" "$SRC/Kbuild" "$SRC/dkms.conf" "$mods/"
+patched "$SRC/bench/naive.patch" "$mods/sched_naive.c"
+echo "obj-m += sched_naive.o" >>"$mods/Kbuild"
 for s in 10s 60s; do
 	cp "$SRC/sched.c" "$mods/sched_$s.c"
-	cp "$SRC/bench/naive.c" "$mods/sched_naive_$s.c"
+	cp "$mods/sched_naive.c" "$mods/sched_naive_$s.c"
 	echo "obj-m += sched_$s.o sched_naive_$s.o" >>"$mods/Kbuild"
 done
 "$SRC/scripts/kernels/kmake.sh" "$kernel" M="$mods" modules >"$mods/build.log" 2>&1 ||

@@ -14,8 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *const keys[] = { "ticks", "missed", "max_late_us",
-				    "max_wait_late_us", NULL };
+static const char *const keys[] = { "ticks", "missed", "max_late_us", NULL };
 
 static long long now_ns(void)
 {

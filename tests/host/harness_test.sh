@@ -68,8 +68,10 @@ is_case table_file_keeps_the_steps "$(sed -e '1s/,.*//' -e 2,3d -e 's/  *[0-9]* 
      1      1 N sh fail
 4 passed, 1 failed"
 
-# Every mutant and variant applies to sched.c, every variant to every mutant
-# (scripts/vm/test.sh builds them so); one that does not fails by name.
+# Every mutant, variant and bench/naive.patch applies to sched.c, every
+# variant to every mutant (scripts/vm/test.sh builds them so); one that does
+# not fails by name.
+patched "$SRC/bench/naive.patch" "$dir/naive.c" || ok=1
 for m in "$SRC"/tests/mutants/*.patch; do
 	patched "$m" "$dir/mutant.c" || ok=1
 	for v in "$SRC"/tests/variants/*.patch; do
