@@ -50,14 +50,6 @@ enter() {
 			sh -c "cd \"\$0\" && exec \"\$@\"" "$PWD" "$@"' "$root" "$user" "$SRC" "$CACHE" "$@"
 }
 
-missing() {
-	for p in $pkgs; do
-		# shellcheck disable=SC2016 # dpkg-query's format
-		enter 0:0 dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
-			grep -q ' installed$' || printf ' %s' "$p"
-	done
-}
-
 mkdir -p "$CACHE/chroots"
 # One writer a chroot: two mmdebstraps or apt-gets in one tree end badly.
 exec 9>"$CACHE/chroots/$suite.lock"
@@ -66,12 +58,8 @@ if [ ! -e "$root/.complete" ]; then
 	"$SRC/scripts/ci/install-deps.sh" mmdebstrap
 	log "creating a Debian $suite chroot in $root (a minute or two)"
 	rm -rf "$root"
-	{
-		network_apt_conf
-		echo 'APT::Install-Recommends "false";'
-		echo 'Acquire::Languages "none";'
-		echo 'Dpkg::Use-Pty "0";'
-	} >"$root.apt.conf"
+	{ network_apt_conf && printf '%s\n' 'APT::Install-Recommends "false";' \
+		'Acquire::Languages "none";' 'Dpkg::Use-Pty "0";'; } >"$root.apt.conf"
 	debian_sources "$suite" | mmdebstrap --quiet --variant=minbase --aptopt="$root.apt.conf" \
 		--include="$(echo "$pkgs" | tr ' ' ,)" \
 		--dpkgopt='path-exclude=/usr/share/doc/*' \
@@ -80,7 +68,12 @@ if [ ! -e "$root/.complete" ]; then
 	rm "$root.apt.conf"
 	touch "$root/.complete"
 fi
-m=$(missing)
+m=
+for p in $pkgs; do
+	# shellcheck disable=SC2016 # dpkg-query's format
+	enter 0:0 dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+		grep -q ' installed$' || m="$m $p"
+done
 if [ -n "$m" ]; then
 	log "installing$m in the $suite chroot"
 	cp -L /etc/resolv.conf "$root/etc/resolv.conf"
@@ -90,10 +83,7 @@ if [ -n "$m" ]; then
 	enter 0:0 apt-get clean
 fi
 
-if [ $# = 0 ]; then
-	echo "$root"
-	exit 0
-fi
+[ $# != 0 ] || { echo "$root" && exit 0; }
 # The lock guards the tree's making and its apt, not the commands, which
 # may run side by side (the lifecycle's autopkgtests of two suites).
 exec 9>&-

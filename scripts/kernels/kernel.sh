@@ -31,25 +31,6 @@ skip() {
 	exit 4
 }
 
-# use ARCH: the apt configuration of ARCH's lanes and their fallbacks, in
-# $CACHE/apt/ARCH; a foreign architecture's with amd64 too, for the kbuild
-# tools that run here. One per architecture, because apt drops a whole suite
-# when one of its indexes fails: armhf's mid-sync must not cost amd64 lanes.
-use() {
-	adir=$CACHE/apt/$1
-	private_apt "$adir" "$(awk -v m="$MIRROR" -v sm="$SECURITY_MIRROR" -v a="$1" '
-		!/^#/ && NF >= 6 && $1 != "arch" && $2 == a {
-			for (i = 6; i <= NF; i++) suite[$i] = 1
-		}
-		END {
-			k = "/usr/share/keyrings/debian-archive-keyring.gpg"
-			as = a == "amd64" ? a : a ",amd64"
-			for (s in suite)
-				printf "deb [arch=%s signed-by=%s] %s %s main\n", as, k,
-				       s ~ /-security$/ ? sm : m, s
-		}' "$LANES")" amd64 "$1"
-}
-
 # update: refresh the lists, once more if the archive failed us; what still
 # fails goes to $adir/failed ("SUITE ARCH REASON" lines, ARCH "all" for a
 # whole suite), because apt would go on with the old lists.
@@ -79,12 +60,10 @@ depends() {
 }
 
 # newest PKG SUITE...: "VERSION SUITE" of the highest version of PKG in any
-# of the suites, or nothing. Filtering by suite keeps out a suite that
-# failed to update: apt goes on with its stale lists.
+# of the suites (never from the stale lists of a failed update), or nothing.
 newest() {
-	p=$1
+	p=$1 best=
 	shift
-	best=
 	apt-cache madison "$p" | awk -F' [|] ' -v s=" $* " '{
 		split($3, w, " "); split(w[2], x, "/")
 		if (index(s, " " x[1] " ")) print $2, x[1] }' | {
@@ -97,9 +76,8 @@ newest() {
 	}
 }
 
-# pick PKG: PKG=VERSION, its highest version in the suites the lane's
-# kernel comes from ($from), so that what the headers pull in comes from
-# there too.
+# pick PKG: PKG=VERSION, its highest version in $from (the suites of the
+# lane's kernel), so that what the headers pull in comes from there too.
 pick() {
 	# shellcheck disable=SC2086 # a list of suites
 	v=$(newest "$1" $from)
@@ -140,16 +118,12 @@ fetch() {
 	log "downloading Debian kernel $rel"
 	rm -rf "$dir"
 	mkdir -p "$dir/debs"
-	# The headers and every linux-* package they pull in (the -common
-	# tree, kbuild's tools, the compiler's metapackage); the rest of their
-	# dependencies is what the build machine must have. Only the headers
-	# and the image are of the lane's architecture: kbuild runs here, and
-	# a foreign lane's gcc-N (or gcc-N-for-host) is the cross
-	# compiler gcc-N-TRIPLET.
-	todo=linux-headers-$rel$q
-	seen=
-	pkgs=
-	tools=
+	# The headers and every linux-* package they pull in (the -common tree,
+	# kbuild's tools, the compiler's metapackage); their other dependencies
+	# are what the build machine must have. Only the headers and the image
+	# are of the lane's architecture: kbuild runs here, and a foreign lane's
+	# gcc-N (or gcc-N-for-host) is the cross compiler gcc-N-TRIPLET.
+	todo=linux-headers-$rel$q seen='' pkgs='' tools=
 	while [ -n "$todo" ]; do
 		p=${todo%% *}
 		todo=${todo#"$p"}
@@ -226,10 +200,7 @@ failure() {
 whole() {
 	for s in "$@"; do
 		r=$(failure "$s")
-		if [ -z "$r" ]; then
-			echo "$s"
-			continue
-		fi
+		[ -n "$r" ] || { echo "$s" && continue; }
 		case $r in
 		*"Mirror sync in progress"* | *"Hash Sum mismatch"*) why="index mid-sync" ;;
 		*) why="index failed" ;;
@@ -254,8 +225,7 @@ search() {
 # kernel of its flavour in its suites that downloaded whole, else its
 # fallback's.
 resolve() {
-	name=$1 arch=$2 when=$5
-	q=
+	name=$1 arch=$2 when=$5 q=
 	if [ "$arch" != amd64 ]; then
 		q=:$arch
 		triplet=$(arch "$arch") || die "$name: no 'arch $arch' line in tests/lanes"
@@ -280,10 +250,8 @@ resolve() {
 			"$LANES" | sort -u)
 		# shellcheck disable=SC2046,SC2086 # lists of suites
 		top=$(newest "$meta" $(whole $others 2>/dev/null))
-		if [ -n "$top" ] && ! dpkg --compare-versions "${ver% *}" gt "${top% *}"; then
-			skip "$name: $from has $meta ${ver% *}," \
-				"not newer than ${top% *} in ${top#* }"
-		fi
+		[ -z "$top" ] || dpkg --compare-versions "${ver% *}" gt "${top% *}" || skip \
+			"$name: $from has $meta ${ver% *}, not newer than ${top% *} in ${top#* }"
 	fi
 	release
 }
@@ -315,12 +283,25 @@ mkdir -p "$CACHE/kernels"
 exec 9>"$CACHE/kernels/.lock"
 flock 9
 line=$(lane "$1") || die "no lane '$1' in tests/lanes (lanes: $(lanes | tr '\n' ' '))"
-use "$(echo "$line" | awk '{ print $2 }')"
+# shellcheck disable=SC2086 # the fields of the line
+set -- $line
+# An apt configuration an architecture (a foreign one's with amd64 too, for
+# the kbuild tools that run here): apt drops a whole suite when one of its
+# indexes fails, and armhf's mid-sync must not cost amd64 lanes.
+adir=$CACHE/apt/$2
+private_apt "$adir" "$(awk -v m="$MIRROR" -v sm="$SECURITY_MIRROR" -v a="$2" '
+	!/^#/ && NF >= 6 && $1 != "arch" && $2 == a { for (i = 6; i <= NF; i++) suite[$i] = 1 }
+	END {
+		k = "/usr/share/keyrings/debian-archive-keyring.gpg"
+		as = a == "amd64" ? a : a ",amd64"
+		for (s in suite)
+			printf "deb [arch=%s signed-by=%s] %s %s main\n", as, k,
+			       s ~ /-security$/ ? sm : m, s
+	}' "$LANES")" amd64 "$2"
 if [ ! -e "$adir/updated" ] || [ -n "$(find "$adir/updated" -mmin +60)" ]; then
 	update
 fi
-# shellcheck disable=SC2086 # the fields of the line
-resolve $line
+resolve "$@"
 fetch
 # An index can list kernels that the archive does not serve (seen here:
 # trixie's ppc64el and s390x): the lane then takes its fallback's.

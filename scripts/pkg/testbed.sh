@@ -29,13 +29,11 @@ chroot=$("$SRC/scripts/kernels/chroot.sh" trixie mmdebstrap autopkgtest ovmf qem
 deps=$(sed -n 's/^Depends:[[:space:]]*//p' "$SRC/debian/tests/control" | tr -s ', ' '\n' |
 	grep -v -e '^@$' -e '^$' | sort -u | paste -sd, -)
 
-# The suite's apt sources (its updates and security fixes too), naming the keyring.
 sources=$(debian_sources "$suite" |
 	sed 's#^deb #deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] #')
 
 # The key: the archive's versions of what the tests exercise (they install the
-# newer kernel by the metapackage's name), the builder's, the Depends and this
-# script. A new kernel or systemd in the archive makes a new image.
+# newer kernel by its metapackage), the builder's, the Depends and this script.
 private_apt "$CACHE/autopkgtest/apt-$suite" "$sources" amd64
 apt-get -qq update >&2
 current=$(
@@ -45,17 +43,13 @@ current=$(
 key=$({ printf '%s\n' "$current" "$deps"; cat "$0"; } | sha256sum | cut -c1-12)
 dir=$CACHE/autopkgtest/$suite-$key
 img=$dir/$suite.img
-if [ -e "$dir/done" ]; then
-	echo "$img"
-	exit 0
-fi
+[ ! -e "$dir/done" ] || { echo "$img" && exit 0; }
 
 log "making the $suite testbed image ($dir)"
 rm -rf "$CACHE/autopkgtest/$suite-"*
 mkdir -p "$dir"
-# The host's network apt settings (an expired Release file accepted) go into
-# the image's apt too, which the testbed keeps. After "--", options for
-# mmdebstrap: root mode, as a chroot cannot make a user namespace (unshare mode).
+# mmdebstrap's options (after "--"): root mode, as a chroot cannot make a user
+# namespace (unshare mode); the host's network apt settings, for the image's apt.
 set --
 while IFS= read -r o; do
 	[ -z "$o" ] || set -- "$@" "--aptopt=$o"
@@ -78,8 +72,7 @@ done
 set -- "$@" --include="$deps" --essential-hook="mkdir -p \"\$1/etc/dpkg/dpkg.cfg.d\"; printf '%s\\n' '$excludes' >\"\$1/etc/dpkg/dpkg.cfg.d/sched-testbed\""
 # An initramfs of what mounts the root: MODULES=most took 90 s a run, three
 # runs an image and one under emulation for the kernel the tests install.
-i=/etc/initramfs-tools/conf.d/sched-testbed
-m=/usr/share/initramfs-tools/modules.d/sched-testbed
+i=/etc/initramfs-tools/conf.d/sched-testbed m=/usr/share/initramfs-tools/modules.d/sched-testbed
 set -- "$@" --essential-hook="mkdir -p \"\$1${i%/*}\" \"\$1${m%/*}\"; echo MODULES=list >\"\$1$i\"; printf '%s\\n' virtio_pci virtio_blk ext4 crc32c >\"\$1$m\""
 t0=$(date +%s)
 # The updates and security sources from the start (the builder takes one
