@@ -23,13 +23,10 @@ and the module unloaded. The first run downloads the kernel (30-120 MB).
 EOT
 kernel=$("$SRC/scripts/kernels/kernel.sh" "$lane")
 echo "booting Debian kernel $(cat "$kernel/release") in QEMU..."
-rc=0
 SCHED_VM_APPEND=quiet "$SRC/scripts/vm/test.sh" "$kernel" "$dir" "sh /tests/demo.sh" \
-	>/dev/null 2>"$dir.err" || rc=$?
-if [ "$rc" != 0 ]; then
+	>/dev/null 2>"$dir.err" || {
 	cat "$dir.err" >&2
 	die "the demo failed; the VM's console is in $dir/console.log"
-fi
-# Only the demo's own lines (tests/guest/demo.sh marks them), wherever on a
-# console line they begin.
+}
+# Only the demo's own lines, wherever they begin (tests/guest/demo.sh).
 sed -n 's/^.*demo| //p' "$dir/console.log"

@@ -28,8 +28,7 @@ in_bullseye() {
 test_apt_install_in_debian_11_has_dkms_install_sched() { in_bullseye apt_install "/tmp/$deb"; }
 test_apt_purge_in_debian_11_leaves_nothing() { in_bullseye apt_purge; }
 
-# base SUITE: the tarball piuparts' own debootstrap would make (minbase,
-# SUITE's main alone), made once into the cache.
+# base SUITE: SUITE's base tarball for piuparts (docs/packaging.md), made once.
 base() {
 	t=$CACHE/piuparts/$1.tar
 	if [ ! -e "$t" ]; then
@@ -108,8 +107,6 @@ mkdir -p "$root/src" "$CACHE/chroot-install/bullseye/partial"
 tar -C "$SRC" --exclude=./.git --exclude=./out -cf - . | tar -C "$root/src" -xf -
 cp "$out/bookworm/$deb" "$root/tmp/"
 cp -L /etc/resolv.conf "$root/etc/resolv.conf"
-# The steps in Debian 11 (functions run by in_bullseye), with
-# debian/tests/common.sh's checks.
 cat >"$root/tmp/steps.sh" <<'EOF'
 set -eu
 cd /src
@@ -131,10 +128,7 @@ apt_install() {
 	got=$(modinfo -F version "$ko")
 	expect "module version '$got', want $version" [ "$got" = "$version" ]
 }
-apt_purge() {
-	apt_get purge sched-dkms
-	nothing_left purge
-}
+apt_purge() { apt_get purge sched-dkms; nothing_left purge; }
 "$@"
 EOF
 echo "# Debian $(cat "$root/etc/debian_version") (bullseye), $deb"

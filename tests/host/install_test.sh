@@ -20,21 +20,13 @@ run() {
 		{ echo "# FAIL: $*"; tail -n 15 "$out/commands.log" | sed 's/^/#   /'; return 1; }
 }
 
-# pkg_make ARGS...: make in the packaged source tree, for the test kernel.
-pkg_make() { run make -C "$out/src" KDIR="$kdir" "$@"; }
-
-# info NAME / is_info NAME WANT: the module's modinfo field NAME; it is WANT.
+pkg_make() { run make -C "$out/src" KDIR="$kernel/build" "$@"; }
 info() { modinfo -F "$1" "$out/src/sched.ko"; }
 is_info() { expect "$1 '$(info "$1")', want '$2'" [ "$(info "$1")" = "$2" ]; }
 
-# installed_ko DIR: sched.ko in DIR, or sched.ko.xz from Debian 13's kernel
-# (CONFIG_MODULE_COMPRESS_XZ).
+# installed_ko DIR: sched.ko, or sched.ko.xz (Debian 13's CONFIG_MODULE_COMPRESS_XZ).
 installed_ko() { find "$1" -maxdepth 1 -name 'sched.ko*' | head -n 1; }
-
-# signatures: how many signatures the built module carries.
 signatures() { grep -c -a '~Module signature appended~' "$out/src/sched.ko" || :; }
-
-# guest_says NAME: the value of the guest's last "guest: NAME=value" line.
 guest_says() { sed -n "s/^guest: $1=//p" "$log" | tail -n 1; }
 
 test_modinfo_shows_description_author_license_version_and_parameter() {
@@ -50,7 +42,7 @@ test_modinfo_shows_description_author_license_version_and_parameter() {
 }
 
 test_make_sign_refuses_to_run_without_a_key() {
-	make -C "$out/src" KDIR="$kdir" sign >"$out/sign-nokey.log" 2>&1 &&
+	make -C "$out/src" KDIR="$kernel/build" sign >"$out/sign-nokey.log" 2>&1 &&
 		{ echo "# FAIL: make sign without SIGN_KEY/SIGN_CERT succeeded" && return 1; }
 	expect "no message naming SIGN_KEY and SIGN_CERT" \
 		grep -q 'SIGN_KEY=.*SIGN_CERT=' "$out/sign-nokey.log"
@@ -79,7 +71,6 @@ test_make_install_stages_module_and_runs_depmod() {
 	expect "no $stage/updates/sched.ko*" [ -n "$ko" ]
 	expect "modules.dep does not list ${ko#"$stage/"}" \
 		grep -q "^${ko#"$stage/"}:" "$stage/modules.dep"
-	# So a module signed with make sign is installed with its signature.
 	# xz -f passes an uncompressed file through.
 	xz -dcf "$ko" | expect "the installed module differs from the built one" \
 		cmp -s "$out/src/sched.ko" -
@@ -87,8 +78,7 @@ test_make_install_stages_module_and_runs_depmod() {
 		[ -z "$(installed_ko "/lib/modules/$rel/updates")" ]
 }
 
-# Loads sched as systemd-modules-load does, with the examples' files: from
-# the staged tree, with interval_ms from modprobe.d. kmod by path: kmod.sh.
+# As systemd-modules-load would, with the examples' files; kmod by path: kmod.sh.
 test_staged_module_loads_with_modprobe_d_options_in_vm() {
 	expect "no staged tree (make install failed?)" [ -d "$stage" ]
 	overlay=$out/vm-stage
@@ -137,7 +127,6 @@ test_make_uninstall_removes_module_and_reruns_depmod() {
 lane=$(host_suite)
 kernel=$("$SRC/scripts/kernels/kernel.sh" "$lane") || bail_out "no lane for this host's Debian release '$lane'"
 rel=$(cat "$kernel/release")
-kdir=$kernel/build
 stage=$out/stage/lib/modules/$rel
 "$SRC/scripts/ci/install-deps.sh" openssl xz-utils >&2
 version=$(sed -n 's/^PACKAGE_VERSION="\([^"]*\)"$/\1/p' "$SRC/dkms.conf")

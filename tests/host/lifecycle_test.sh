@@ -23,10 +23,8 @@ deb=$("$SRC/scripts/pkg/deb.sh" "$suite" 2>"$out/deb.log") || {
 	tail -n 20 "$out/deb.log"
 	bail_out "sched-dkms does not build for $suite ($out/deb.log)"
 }
-image=$("$SRC/scripts/pkg/testbed.sh" "$suite" 2>"$out/image.log") || {
-	tail -n 20 "$out/image.log"
-	bail_out "no $suite testbed image ($out/image.log)"
-}
+image=$("$SRC/scripts/pkg/testbed.sh" "$suite" 2>"$out/image.log") ||
+	{ tail -n 20 "$out/image.log"; bail_out "no $suite testbed image ($out/image.log)"; }
 # The source tree as a package's would be: without .git and build products.
 mkdir "$out/src"
 tar -C "$SRC" --exclude=./.git --exclude=./out -cf - . | tar -C "$out/src" -xf -
@@ -42,13 +40,10 @@ fi
 echo "# $suite testbed $(basename "$(dirname "$image")"), $(basename "$deb")," \
 	"ready after $(($(date +%s) - t0)) s"
 
-# Timeouts for emulation, where a boot takes 2 to 3 minutes under load;
-# --show-boot keeps the only trace of a testbed that never came up. apt-get
-# update: the image's lists are empty; not --apt-upgrade (docs/packaging.md).
-# One CPU: with two, a first boot under load stalled in the initramfs, its
-# second CPU never answering RCU. No --timeout-poweroff: it fails the run
-# (exit 20) when poweroff writes to stderr going down, as it did in a CI run
-# whose tests had all passed.
+# Timeouts: a boot under emulation and load takes 2 to 3 minutes. apt-get update: the
+# image's lists are empty. One CPU: with two, a first boot under load stalled in the
+# initramfs, its second CPU never answering RCU. No --timeout-poweroff: it fails the run
+# (exit 20) when poweroff writes to stderr going down, as in a CI run that had passed.
 autopkgtest_run() {
 	"$SRC/scripts/kernels/chroot.sh" trixie -- env SCHED_ACCEL="${ACCEL:-tcg}" \
 		autopkgtest --setup-commands='apt-get update' --timeout-short=900 --timeout-copy=1800 \
@@ -64,10 +59,9 @@ t1=$(date +%s)
 : >"$out/autopkgtest.log"
 rc=0
 autopkgtest_run "$@" || rc=$?
-# 16, the testbed failed before any test ran: under load a first boot was
-# seen never to reach a login prompt, where the same image then booted in 2
-# minutes. One more try; a test that ran is never retried.
-if [ "$rc" = 16 ] && ! grep -qE ' (PASS|FAIL|SKIP)' "$out/autopkgtest/summary" 2>/dev/null; then
+summary=$out/autopkgtest/summary
+# 16, the testbed failed (autopkgtest(1)); before any test ran, once more (docs/packaging.md).
+if [ "$rc" = 16 ] && ! grep -qE ' (PASS|FAIL|SKIP)' "$summary" 2>/dev/null; then
 	echo "# the testbed failed before any test ran ($(tail -n 1 "$out/autopkgtest.log")): once more"
 	rm -rf "$out/autopkgtest"
 	rc=0
@@ -75,18 +69,14 @@ if [ "$rc" = 16 ] && ! grep -qE ' (PASS|FAIL|SKIP)' "$out/autopkgtest/summary" 2
 fi
 echo "# autopkgtest: exit status $rc after $(($(date +%s) - t1)) s"
 
-# Exit status (autopkgtest(1)): 2 some skipped, 4 some failed, 8 no tests or
-# only superficial ones (or-ed), 12 not installable, 16 the testbed failed.
 # Every declared test must run and pass: one skipped or missing fails.
 [ "$rc" = 0 ] || echo "# FAIL: autopkgtest's exit status $rc"
-summary=$out/autopkgtest/summary
 [ -s "$summary" ] || { mkdir -p "$out/autopkgtest" && : >"$summary"; }
 echo "# autopkgtest summary:"
 sed 's/^/# | /' "$summary"
 passed=$(awk '$2 == "PASS"' "$summary" | wc -l)
 failed=$((declared - passed))
 if [ "$rc" != 0 ] || [ "$failed" != 0 ]; then
-	# The tests' own reasons, then the end of autopkgtest's log.
 	grep -E '^# FAIL|^E: |FAIL|[Ee]rror|ERROR|failed \(exit' "$out/autopkgtest.log" |
 		head -n 20 | sed 's/^/#   /'
 	tail -n 30 "$out/autopkgtest.log" | sed 's/^/# log: /'
