@@ -1,12 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# check-host.sh SUITE [COMMAND...]: prove that README's commands work on a
-# fresh Debian SUITE machine (bookworm or trixie): in a new minbase system of
-# SUITE with git added, a clone of HEAD runs each COMMAND in turn as root,
-# by default install make, `make demo` twice (cold, warm) and `CI=true bash
-# .ci/run`. Prints each command's seconds and counts; the log goes to
-# out/check-host-SUITE.log. Caches start empty: as long as a cold CI.
+# check-host.sh SUITE [COMMAND...]: prove that README's commands work on a fresh Debian
+# SUITE machine (bookworm or trixie; docs/ci.md): in a new minbase system of SUITE with
+# git added, a clone of HEAD runs each COMMAND in turn as root, by default install make,
+# `make demo` twice (cold, warm) and `CI=true bash .ci/run`. Prints each command's seconds
+# and counts; the log goes to out/check-host-SUITE.log.
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
@@ -15,7 +14,6 @@ set -eu
 [ $# -ge 1 ] || usage "bookworm|trixie [COMMAND...]"
 suite=$1
 shift
-# README's steps: make from the archive, then its two commands.
 [ $# -ge 1 ] || set -- "apt-get update -qq && apt-get install -y -qq make >/dev/null" \
 	"make demo" "make demo" "CI=true bash .ci/run"
 [ "$(id -u)" = 0 ] || die "must run as root (mmdebstrap, chroot, mount)"
@@ -34,7 +32,6 @@ debian_sources "$suite" |
 git clone -q "$SRC" "$root/root/sched"
 cp -L /etc/resolv.conf "$root/etc/resolv.conf"
 
-# Each command timed, in order, stopping at the first that fails.
 cat >"$root/root/check-host-run" <<'EOF'
 cd /root/sched
 for c in "$@"; do
@@ -46,8 +43,7 @@ for c in "$@"; do
 done
 EOF
 
-# Its / a mount point, as on a real machine, for the harness's private
-# mount namespaces; the mounts vanish with their own namespace.
+# Its / a mount point, as on a real machine (docs/ci.md); the mounts vanish with their namespace.
 log "running in it: $* (log: $log)"
 # shellcheck disable=SC2016 # expanded by the inner shell
 unshare --mount --propagation private -- sh -euc '

@@ -1,17 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# check.sh [-o FILE] [-j] STEP...: run each step (a command line that ends by
-# printing "N passed, N failed"), keep going after a failure, and end with a
-# summary table (with -o also into FILE, stamped), the lines that say why
-# each failed step failed (CI keeps only a long log's end) and the total. A
-# step that prints no counts, or fails while they say all passed, counts one
-# failure more (judge).
-#
-# -j runs the steps side by side, printing their outputs in turn at the end:
-# only for steps that leave CPU idle and time nothing, as the lifecycle's
-# single-threaded TCG guests (1032 s side by side, 1371 s in turn). Never
-# for the suites that measure time (matrix.sh).
+# check.sh [-o FILE] [-j] STEP...: run each step (a command line that ends by printing
+# "N passed, N failed"), keep going after a failure, and end with a summary table (with -o
+# also into FILE, stamped), the lines that say why each failed step failed (CI keeps only a
+# long log's end) and the total (harness.sh's judge). -j runs the steps side by side,
+# printing their outputs in turn at the end: only for steps that leave CPU idle and time
+# nothing, as the lifecycle's single-threaded TCG guests (1032 s side by side, 1371 s in turn).
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
@@ -29,8 +24,7 @@ done
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
-# run I STEP: run STEP, its output (also on stdout) into $dir/I, and "STATUS
-# SECONDS" into $dir/I.rc.
+# run I STEP: STEP's output (also on stdout) into $dir/I, "STATUS SECONDS" into $dir/I.rc.
 run() {
 	t0=$(date +%s)
 	{ sh -c "$2" 2>&1 || echo "$?" >"$dir/$1.st"; } | tee "$dir/$1"
@@ -49,11 +43,9 @@ for step in "$@"; do
 done
 wait
 
-total_pass=0
-total_fail=0
+total_pass=0 total_fail=0 i=0
 summary=
 why=
-i=0
 for step in "$@"; do
 	i=$((i + 1))
 	log=$dir/$i
@@ -63,15 +55,12 @@ for step in "$@"; do
 	c=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1 | counts -)
 	# shellcheck disable=SC2086 # two numbers, or none
 	c=$(judge "$rc" $c)
-	pass=${c% *}
-	fail=${c#* }
-	total_pass=$((total_pass + pass))
-	total_fail=$((total_fail + fail))
-	# KTAP's, the harness's, autopkgtest's and apt's words for a failure;
-	# not the kernel's own log lines.
+	pass=${c% *} fail=${c#* }
+	total_pass=$((total_pass + pass)) total_fail=$((total_fail + fail))
+	# KTAP's, the harness's, autopkgtest's and apt's words for a failure, not the kernel's.
 	if [ "$fail" != 0 ]; then
-		lines=$(grep -E 'not ok|FAIL|[Ee]rror|ERROR|^E: ' "$log" |
-			grep -vE '^(vm-run: \| )?\[ *[0-9]+\.[0-9]+\]' | awk '!seen[$0]++' | head -n 20)
+		lines=$(grep -E 'not ok|FAIL|[Ee]rror|ERROR|^E: ' "$log" | awk '!seen[$0]++' |
+			grep -vE '^(vm-run: \| )?\[ *[0-9]+\.[0-9]+\]' | head -n 20)
 		why="$why=== why: $step
 ${lines:-(no line says why: see the output of the step above)}
 "

@@ -16,8 +16,7 @@ export SCHED_VM_CPUS=2 SCHED_VM_MEM=2048M SCHED_VM_TIMEOUT="${VM_TIMEOUT:-3600}"
 # A lockup or a hung task ends the VM at once rather than at the timeout.
 export SCHED_VM_APPEND="softlockup_panic=1 hung_task_panic=1 hung_task_timeout_secs=60"
 
-# A teardown race needs the timer to fire inside a short window: try often,
-# until the kernel reports it (20 tries missed it once on Debian 12's QEMU).
+# Up to 200 tries (docs/testing.md): 20 once missed the race on Debian 12's QEMU.
 # shellcheck disable=SC2016 # expanded in the guest
 MUTANT_RUN='. /tests/lib.sh; i=0; while [ $i -lt 200 ] && [ -z "$(dmesg | reports)" ]; do
 	insmod /sched.ko interval_ms=1; sleep 0.3; rmmod sched; i=$((i + 1)); done; sleep 2'
@@ -39,8 +38,7 @@ reported() {
 	return 1
 }
 
-# The guest's /kunit/sched.ko: sched.c with tests/kunit/sched_kunit.c appended
-# (it reaches the static functions); W=1 warnings fail, as on every lane.
+# The guest's /kunit/sched.ko (docs/testing.md); W=1 warnings fail, as on every lane.
 kunit_build() {
 	cat "$SRC/sched.c" "$SRC/tests/kunit/sched_kunit.c" >"$out/kunit.c"
 	w=$("$SRC/scripts/kernels/build.sh" "$tree" "$out/kunit" "$out/kunit.c")
@@ -66,8 +64,7 @@ fi
 SCHED_VM_OVERLAY=$out/overlay "$SRC/scripts/vm/test.sh" "$tree" "$out/suites" "$suites" ||
 	rc=1
 v=$(verdict "$out/suites" "$rc")
-pass=${v% *}
-fail=${v#* }
+pass=${v% *} fail=${v#* }
 
 if [ "$variant" = kasan ]; then
 	patches=$(mutants "kernel report")
@@ -77,8 +74,7 @@ if [ "$variant" = kasan ]; then
 		reported "$p" || ok=$?
 		ktap_case "$ok" "$(basename "$p" .patch)_is_reported"
 	done
-	pass=$((pass + ktap_pass))
-	fail=$((fail + ktap_fail))
+	pass=$((pass + ktap_pass)) fail=$((fail + ktap_fail))
 fi
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

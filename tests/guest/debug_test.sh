@@ -14,18 +14,13 @@ KO=${1:-$(dirname "$0")/../../sched.ko}
 KMEMLEAK=/sys/kernel/debug/kmemleak
 
 # ticks_grow: the counter moves (interval_ms=1).
-ticks_grow() {
-	ticks_over 0.2
-	[ "$b" -gt "$a" ]
-}
+ticks_grow() { ticks_over 0.2; [ "$b" -gt "$a" ]; }
 
 # 8 readers of /proc/sched, 2 writers of interval_ms (harmless failures while
 # the module is out): loops of builtins, since under TCG a fork costs more
 # than the read, reniced (busybox has no nice) so as not to starve the cycles.
 start_readers_and_writers() {
-	for _ in 1 2 3 4 5 6 7 8; do
-		start_loop "read -r _ <$PROC" 19
-	done
+	for _ in 1 2 3 4 5 6 7 8; do start_loop "read -r _ <$PROC" 19; done
 	start_loop "echo 1 >$PARAM" 19
 	start_loop "echo 2 >$PARAM" 19
 }
@@ -75,8 +70,7 @@ FAILNTH=$(dirname "$0")/failnth
 
 test_every_failed_load_is_clean() {
 	expect "no $FAILNTH (build tests/guest/failnth.c)" [ -x "$FAILNTH" ]
-	# Slab allocations only, GFP_KERNEL too: a failed page allocation gets
-	# the kernel's own warn_alloc trace, which would drown a real report.
+	# Slab only, GFP_KERNEL too: a failed page allocation prints warn_alloc's trace.
 	echo N >/sys/kernel/debug/failslab/ignore-gfp-wait
 	echo 0 >/sys/kernel/debug/failslab/verbose
 	echo "$VM_REPORTS_EXPECTED" >/dev/kmsg
@@ -127,8 +121,5 @@ test_dmesg_shows_no_reports() {
 }
 
 # Leaks found before the test are not ours: report only what is new.
-if [ -w "$KMEMLEAK" ]; then
-	echo scan >"$KMEMLEAK"
-	echo clear >"$KMEMLEAK"
-fi
+[ ! -w "$KMEMLEAK" ] || { echo scan >"$KMEMLEAK" && echo clear >"$KMEMLEAK"; }
 run_cases "$@"

@@ -6,8 +6,7 @@
 # case test_NAME, sets KO (the sched.ko to test) and calls run_cases.
 
 # --- settings ---------------------------------------------------------------
-# Every SCHED_* variable the guest side reads is read here and nowhere else
-# (docs/testing.md's settings table); the host's are in scripts/lib/harness.sh.
+# The guest's settings, read here alone (docs/testing.md); the host's: scripts/lib/harness.sh.
 # shellcheck disable=SC2034 # for the sourcing scripts
 {
 	TEST_SKIP=${SCHED_TEST_SKIP:-}	# cases reported as SKIP, space-separated
@@ -20,9 +19,8 @@
 }
 # --- end of settings --------------------------------------------------------
 
-PROC=/proc/sched
-# shellcheck disable=SC2034 # used by the sourcing scripts
-PARAM=/sys/module/sched/parameters/interval_ms
+# shellcheck disable=SC2034 # PARAM: for the sourcing scripts
+PROC=/proc/sched PARAM=/sys/module/sched/parameters/interval_ms
 MARK="sched_test: begin $$"
 # The guest's copy; the host and debian/tests set theirs before sourcing this.
 REPORTS=${REPORTS:-/tests/kernel-reports}
@@ -50,20 +48,13 @@ lacks() { ! matches "$@"; }
 unload() { ! loaded || rmmod sched; }
 
 # load [PARAM=VALUE...]: (re)load the module under test.
-load() {
-	unload
-	insmod "$KO" "$@"
-}
+load() { unload; insmod "$KO" "$@"; }
 
 # field NAME: the value of a "NAME: value" line of /proc/sched.
 field() { sed -n "s/^$1: //p" "$PROC"; }
 
 # ticks_over SECONDS: the tick count now, in a, and SECONDS later, in b.
-ticks_over() {
-	a=$(field ticks)
-	sleep "$1"
-	b=$(field ticks)
-}
+ticks_over() { a=$(field ticks); sleep "$1"; b=$(field ticks); }
 
 dmesg_since_start() { dmesg | sed -n "/$MARK/,\$p"; }
 
@@ -80,12 +71,8 @@ start_loop() {
 	loops="$loops $!"
 	[ -z "${2:-}" ] || renice -n "$2" -p $! >/dev/null
 }
-stop_loops() {
-	# shellcheck disable=SC2086 # a list of pids
-	kill $loops
-	wait
-	loops=
-}
+# shellcheck disable=SC2086 # a list of pids
+stop_loops() { kill $loops; wait; loops=; }
 
 skip_all() {
 	ktap_plan "0 # SKIP $1"
@@ -101,14 +88,11 @@ ktap() {
 	[ $# != 0 ] || set -- $(sed -n 's/^test_\([A-Za-z0-9_]*\)() {.*$/\1/p' "$0")
 	ktap_plan $#
 	for c in "$@"; do
-		# For the host, if the guest dies in the case (scripts/vm/run.sh).
 		echo "# RUN $((ktap_n + 1)) $c"
-		# A subshell with errexit, so that any failing command ends the case;
-		# not in a condition, where errexit is ignored.
-		rc=4
+		# errexit ends the case at any failure, but a condition would ignore it.
 		set +e
 		case " $TEST_SKIP " in
-		*" $c "*) ;;
+		*" $c "*) rc=4 ;;
 		*) (set -e; "test_$c"); rc=$? ;;
 		esac
 		set -e
@@ -163,10 +147,7 @@ run_cases() {
 	[ "$(id -u)" = 0 ] || skip_all "must be root"
 	[ -e /proc/modules ] || skip_all "this kernel cannot load modules"
 	[ -r "$KO" ] || skip_all "no module at $KO (build it with make)"
-	if loaded; then
-		echo "Bail out! sched is already loaded; rmmod it first"
-		exit 1
-	fi
+	! loaded || { echo "Bail out! sched is already loaded; rmmod it first" && exit 1; }
 	echo "$MARK" >/dev/kmsg
 	ktap "$@"
 }
