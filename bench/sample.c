@@ -3,9 +3,10 @@
  * sample TAG SECONDS FILE... - sample /proc/sched-style files once a second
  *
  * At t = 0, 1, ..., SECONDS s (absolute sleeps: no drift) prints for each FILE
- * "TAG file=FILE t_ns=T KEY=N ... synced=S" (T: CLOCK_MONOTONIC, N: -1 if no
- * KEY). With SECONDS > 0 the first and last samples come just after a run
- * (synced=1), so they lack no run that is due. Static: start-up under TCG is slow.
+ * "TAG file=FILE t_ns=T ticks=N missed=N max_late_us=N synced=S" (T:
+ * CLOCK_MONOTONIC, N: -1 if no such line). With SECONDS > 0 the first and
+ * last samples come just after a run (synced=1), so they lack no run that is
+ * due. Static: start-up under TCG is slow.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -35,7 +36,7 @@ static long long value_of(const char *text, const char *key)
 	return p ? atoll(p + strlen(line)) : -1;
 }
 
-/* Reads @path into @buf (one read: a seq_file gives its whole page). */
+/* Reads @path into @buf (one read: a seq_file gives its whole page); its ticks. */
 static long long read_ticks(const char *path, char *buf, size_t size)
 {
 	ssize_t n;
@@ -61,19 +62,17 @@ static int take(const char *path, char *buf, size_t size, int synced,
 		long long *t)
 {
 	const struct timespec poll = { 0, 100000 };
-	long long start = now_ns(), before = start, after, prev, first, n;
+	long long start = now_ns(), before = start, after, prev, n;
+	long long first = read_ticks(path, buf, size);
 
 	*t = start;
-	first = read_ticks(path, buf, size);
 	while (synced && before - start < 5000000000LL) {
 		prev = before;
 		nanosleep(&poll, NULL);
 		before = now_ns();
 		n = read_ticks(path, buf, size);
 		after = now_ns();
-		if (n == first)
-			continue;
-		if (after - prev <= 1000000) {
+		if (n != first && after - prev <= 1000000) {
 			*t = prev + (after - prev) / 2;
 			return 1;
 		}
@@ -101,8 +100,7 @@ int main(int argc, char **argv)
 				  secs > 0 && (s == 0 || s == secs), &t);
 			printf("%s file=%s t_ns=%lld", argv[1], argv[f], t);
 			for (k = 0; keys[k]; k++)
-				printf(" %s=%lld", keys[k],
-				       value_of(buf, keys[k]));
+				printf(" %s=%lld", keys[k], value_of(buf, keys[k]));
 			printf(" synced=%d\n", ok);
 		}
 		fflush(stdout);

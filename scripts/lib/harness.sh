@@ -7,15 +7,9 @@
 ME=${0##*/}
 
 log() { printf '%s: %s\n' "$ME" "$*" >&2; }
-die() {
-	log "error: $*"
-	exit 1
-}
+die() { log "error: $*"; exit 1; }
 # usage SYNOPSIS: the script's usage, and exit status 2.
-usage() {
-	echo "usage: $0 $*" >&2
-	exit 2
-}
+usage() { echo "usage: $0 $*" >&2; exit 2; }
 
 # SRC: the nearest directory above the script that holds sched.c and Kbuild,
 # in a clone or in a copy without .git (autopkgtest's).
@@ -26,9 +20,7 @@ until [ -f "$SRC/sched.c" ] && [ -f "$SRC/Kbuild" ]; do
 done
 
 # --- settings ---------------------------------------------------------------
-# Every SCHED_* variable the host side reads is read here alone, and listed
-# in docs/testing.md's settings table (tests/host/harness_test.sh checks
-# both); the guest's are in tests/guest/lib.sh.
+# The host's settings, read here alone (docs/testing.md); the guest's: tests/guest/lib.sh.
 # shellcheck disable=SC2034 # for the sourcing scripts
 {
 	# HOME may be unset where autopkgtest runs scripts/vm/qemu-accel.sh.
@@ -78,8 +70,7 @@ debian_sources() {
 	esac
 }
 
-# stamp COMMAND: what wrote a table under out/, when and where, for the docs
-# that quote its figures.
+# stamp COMMAND: what wrote a table under out/, when and where, for the docs that quote it.
 stamp() {
 	echo "# Written by $*, $(date -u '+%Y-%m-%d %H:%M UTC'),"
 	echo "# on Debian $(cat /etc/debian_version) ($(host_suite)) with $(nproc) CPUs."
@@ -89,8 +80,7 @@ stamp() {
 # for a system made here: if the host accepts an expired Release file (a
 # frozen mirror), that system must too.
 network_apt_conf() {
-	apt-config dump Acquire::Check-Valid-Until Acquire::Check-Date |
-		grep ' "false";$' || :
+	apt-config dump Acquire::Check-Valid-Until Acquire::Check-Date | grep ' "false";$' || :
 }
 
 # private_apt DIR SOURCES ARCH...: point apt (APT_CONFIG) at a configuration
@@ -107,10 +97,8 @@ private_apt() {
 	shift
 	cat >"$pa/apt.conf.new" <<-EOF
 		Dir::State "$pa";
-		Dir::State::Lists "$pa/lists";
 		Dir::State::status "/dev/null";
 		Dir::Cache "$pa";
-		Dir::Cache::Archives "$pa/archives";
 		Dir::Etc::SourceList "$pa/sources.list";
 		Dir::Etc::SourceParts "/nonexistent";
 		Dir::Etc::Preferences "/nonexistent";
@@ -139,16 +127,10 @@ lane() {
 
 # default_lane [LANE]: LANE, or the lane of the Debian release this host
 # runs, or trixie when none is.
-default_lane() {
-	l=${1:-$(host_suite)}
-	lane "$l" >/dev/null || l=trixie
-	echo "$l"
-}
+default_lane() { l=${1:-$(host_suite)}; lane "$l" >/dev/null || l=trixie; echo "$l"; }
 
 # lanes: the names of all lanes, in table order.
-lanes() {
-	awk '!/^#/ && NF >= 6 && $1 != "arch" && $5 != "fallback" { print $1 }' "$LANES"
-}
+lanes() { awk '!/^#/ && NF >= 6 && $1 != "arch" && $5 != "fallback" { print $1 }' "$LANES"; }
 
 # arch ARCH: the fields after "arch ARCH" of tests/lanes: triplet, emulator,
 # its package, console, QEMU options.
@@ -168,7 +150,8 @@ patched() {
 }
 
 # mutants WHERE: the tests/mutants/ patches caught by WHERE ("suite",
-# "build", "kernel report"), one "PATCH LANE..." line each.
+# "build", "kernel report"), one "PATCH WORD..." line each (the cases or
+# lanes of its "# Caught by: WHERE WORD..." line).
 mutants() {
 	for m in "$SRC"/tests/mutants/*.patch; do
 		sed -n "s|^# Caught by: $1\( \(.*\)\)*\$|$m \2|p" "$m"
@@ -184,10 +167,7 @@ REPORTS=$SRC/tests/kernel-reports
 . "$SRC/tests/guest/lib.sh"
 
 # bail_out REASON: end a KTAP report that cannot go on.
-bail_out() {
-	echo "Bail out! $1"
-	exit 1
-}
+bail_out() { echo "Bail out! $1"; exit 1; }
 
 # counts [FILE]: "PASSED FAILED" summed over the "N passed, N failed" lines
 # of FILE (default stdin), or nothing when it has none.

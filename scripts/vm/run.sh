@@ -16,10 +16,7 @@ set -eu
 . "$(dirname "$0")/../lib/harness.sh"
 
 interactive=
-if [ "${1:-}" = -i ]; then
-	interactive=1
-	shift
-fi
+[ "${1:-}" != -i ] || { interactive=1 && shift; }
 [ $# = 3 ] || usage "[-i] VMLINUZ OVERLAY-DIR COMMAND"
 kernel=$1
 overlay=$2
@@ -46,8 +43,7 @@ machine=$*
 
 # qemu SECONDS ARGS...: boot the kernel, killed after SECONDS.
 qemu() {
-	t=$1
-	shift
+	t=$1 && shift
 	# --foreground: an interactive QEMU must be in the terminal's process
 	# group to read from it.
 	# shellcheck disable=SC2086 # the machine's options; --foreground or nothing

@@ -16,10 +16,7 @@ set -eu
 . "$(dirname "$0")/../lib/harness.sh"
 
 interactive=
-if [ "${1:-}" = -i ]; then
-	interactive=-i
-	shift
-fi
+[ "${1:-}" != -i ] || { interactive=-i && shift; }
 [ $# -ge 3 ] || usage "[-i] KERNEL DIR COMMAND [SOURCE]"
 kernel=$1
 dir=$2

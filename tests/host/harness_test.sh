@@ -14,8 +14,7 @@ trap 'rm -rf "$dir"' EXIT
 
 # step NAME STATUS LINE...: a fake step that prints the lines and exits.
 step() {
-	f=$dir/$1 st=$2
-	shift 2
+	f=$dir/$1 st=$2 && shift 2
 	{ printf "echo '%s'\n" "$@" && echo "exit $st"; } >"$f"
 }
 step pass 0 '3 passed, 0 failed'
@@ -31,18 +30,14 @@ check() { (cd "$dir" && "$SRC/scripts/ci/check.sh" "$@" 2>&1) || :; }
 # end_case NAME reports next.
 ok=0
 is() { [ "$2" = "$3" ] || { echo "# $1: '$2', want '$3'" && ok=1; }; }
-end_case() {
-	ktap_case "$ok" "$1"
-	ok=0
-}
+end_case() { ktap_case "$ok" "$1"; ok=0; }
 # is_case NAME GOT WANT: is, and end_case NAME.
 is_case() { is "$@" && end_case "$1"; }
 
 # check_case NAME WANT STEP...: check.sh's last line for the steps, one after
 # the other and side by side, is WANT.
 check_case() {
-	n=$1 want=$2
-	shift 2
+	n=$1 want=$2 && shift 2
 	is "$n" "$(check "$@" | tail -n 1)" "$want"
 	is "$n (-j)" "$(check -j "$@" | tail -n 1)" "$want"
 	end_case "$n"
