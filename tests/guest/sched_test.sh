@@ -1,11 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-#   sudo tests/guest/sched_test.sh [path/to/sched.ko]: the runtime suite, as KTAP
-#   (default: the sched.ko make built). POSIX sh: dash and busybox ash.
+#   sudo tests/guest/sched_test.sh [path/to/sched.ko [CASE...]]: the runtime suite, as
+#   KTAP (default: the sched.ko make built; every case). POSIX sh: dash and busybox ash.
 set -eu
 
 KO=${1:-$(dirname "$0")/../../sched.ko}
+[ $# -eq 0 ] || shift
 # shellcheck source=tests/guest/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -328,5 +329,4 @@ test_dmesg_shows_no_warnings() {
 		"$(dmesg_since_start | grep -iE '\<bug\>|warning|oops|call trace|deprecat' || :)"
 }
 
-# shellcheck disable=SC2119 # no names: every case of this file
-run_cases
+run_cases "$@"

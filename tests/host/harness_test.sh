@@ -65,7 +65,8 @@ is_case table_file_keeps_the_steps "$(sed -e '1s/,.*//' -e 2,3d -e 's/  *[0-9]* 
 
 # Every mutant, variant and bench/naive.patch applies to sched.c, every
 # variant to every mutant (scripts/vm/test.sh builds them so); one that does
-# not fails by name.
+# not fails by name. Every case a mutant's "suite" line names is the suite's:
+# a name the runner cannot call would fail, and pass for a catch.
 patched "$SRC/bench/naive.patch" "$dir/naive.c" || ok=1
 for m in "$SRC"/tests/mutants/*.patch; do
 	patched "$m" "$dir/mutant.c" || ok=1
@@ -74,7 +75,10 @@ for m in "$SRC"/tests/mutants/*.patch; do
 		patched "$v" "$dir/variant.c" || ok=1
 	done
 done
-end_case every_mutant_applies
+for c in $(mutants suite | cut -d' ' -f2-); do
+	grep -q "^test_$c() {" "$SRC/tests/guest/sched_test.sh" || { echo "# no case $c" && ok=1; }
+done
+end_case every_mutant_applies_and_names_cases_of_the_suite
 sed 's/schedmod_delay(s->next_due, now));/schedmod_gone(s->next_due, now));/' \
 	"$SRC/tests/mutants/plain_delay.patch" >"$dir/stale.patch"
 msg=$(patched "$dir/stale.patch" "$dir/stale.c" 2>&1) && ok=1
