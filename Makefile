@@ -84,21 +84,24 @@ lint:
 # (docs/testing.md), so it is not worth CI's minutes yet.
 DEBUG_LANES ?= kasan kcsan
 CHECK_DEBUG_LANES ?= kasan
-# The lanes' kernels and compilers, the debug kernels and the lifecycle's
-# testbed images are made from the start of `make check`, at idle priority,
-# on what the steps before them leave of the CPU; a step whose kernel,
-# chroot or image is still being made waits for it (the locks of
-# scripts/kernels/, scripts/debug/kernel.sh and scripts/pkg/testbed.sh).
-PREBUILD = scripts/ci/matrix.sh --prepare $(CHECK_KERNELS) >/dev/null; \
+# The lanes' kernels and compilers (side by side with the rest), the debug
+# kernels and the lifecycle's testbed images are made from the start of
+# `make check`, at idle priority, on what the steps leave of the CPU; a
+# step whose kernel, chroot or image is still being made waits for it (the
+# locks of scripts/kernels/, scripts/debug/kernel.sh, scripts/pkg/testbed.sh).
+# So do the package's checks in chroots (DEB_CHECKS), which boot nothing:
+# beside the testbeds, whose emulation fills both CPUs, they slowed them.
+PREBUILD = scripts/ci/matrix.sh --prepare $(CHECK_KERNELS) >/dev/null & \
 	for l in $(CHECK_DEBUG_LANES); do scripts/debug/kernel.sh $$l; done; \
 	for s in $(SUITES); do scripts/pkg/testbed.sh $$s; done
 
 check:
 	scripts/ci/install-deps.sh $(LINT_DEPS) $(LIFECYCLE_DEPS)
 	mkdir -p out && { nice -n 19 sh -c '$(PREBUILD)' >out/prebuild.log 2>&1 & } && \
-	scripts/ci/check.sh -o out/check.txt scripts/ci/lint.sh tests/host/harness_test.sh tests/host/demo_test.sh \
-		tests/host/shell_test.sh "scripts/ci/matrix.sh $(CHECK_KERNELS)" tests/host/mutation_test.sh \
-		tests/host/install_test.sh '$(LIFECYCLE)' \
+	scripts/ci/check.sh -o out/check.txt "&nice -n 19 $(DEB_CHECKS)" scripts/ci/lint.sh \
+		tests/host/harness_test.sh tests/host/demo_test.sh tests/host/shell_test.sh \
+		"scripts/ci/matrix.sh $(CHECK_KERNELS)" tests/host/mutation_test.sh \
+		tests/host/install_test.sh '$(TESTBEDS)' \
 		$(foreach l,$(CHECK_DEBUG_LANES),"scripts/debug/lane.sh $(l)")
 
 check-quick:
@@ -134,13 +137,12 @@ bench:
 # SUITES (tests/host/lifecycle_test.sh; autopkgtest, QEMU and the image builder
 # in the trixie chroot of scripts/kernels/chroot.sh), beside its install and
 # purge in Debian 11 and what Salsa CI's default jobs check beyond lintian,
-# which make deb runs: piuparts and reprotest (make deb-checks). Side by side:
-# each leaves part of the CPU idle (scripts/ci/check.sh -j).
+# which make deb runs: piuparts and reprotest (make deb-checks). Side by side
+# ("&STEP" of scripts/ci/check.sh): each testbed emulates one CPU.
 SUITE ?= bookworm
 SUITES ?= bookworm trixie
 DEB_CHECKS = tests/host/deb_checks_test.sh
-LIFECYCLE = scripts/ci/check.sh -j $(foreach s,$(SUITES),"tests/host/lifecycle_test.sh $(s)") \
-	$(DEB_CHECKS)
+TESTBEDS = scripts/ci/check.sh $(foreach s,$(SUITES),"&tests/host/lifecycle_test.sh $(s)")
 .PHONY: deb lifecycle deb-checks
 deb:
 	scripts/pkg/deb.sh $(SUITE)
@@ -149,7 +151,7 @@ deb-checks:
 	scripts/ci/check.sh $(DEB_CHECKS)
 lifecycle:
 	scripts/ci/install-deps.sh $(LIFECYCLE_DEPS)
-	scripts/ci/check.sh '$(LIFECYCLE)'
+	$(TESTBEDS) "&$(DEB_CHECKS)"
 
 help:
 	@echo 'Targets:'

@@ -1,26 +1,20 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# check.sh [-o FILE] [-j] STEP...: run each step (a command line that ends by printing
+# check.sh [-o FILE] STEP...: run each step (a command line that ends by printing
 # "N passed, N failed"), keep going after a failure, and end with a summary table (with -o
 # also into FILE, stamped), the lines that say why each failed step failed (CI keeps only a
-# long log's end) and the total (harness.sh's judge). -j runs the steps side by side,
-# printing their outputs in turn at the end: only for steps that leave CPU idle and time
-# nothing, as the lifecycle's single-threaded TCG guests (1032 s side by side, 1371 s in turn).
+# long log's end) and the total (harness.sh's judge). A step written "&COMMAND" starts at
+# once, beside the others, its output shown at the end: for steps that time nothing, as the
+# lifecycle's single-threaded TCG guests (1032 s side by side, 1371 s in turn), or that run
+# at idle priority beside the matrix's timed ones.
 set -eu
 
 # shellcheck source=scripts/lib/harness.sh
 . "$(dirname "$0")/../lib/harness.sh"
 
 table=
-jobs=
-while :; do
-	case ${1:-} in
-	-o) table=$2 && shift 2 ;;
-	-j) jobs=1 && shift ;;
-	*) break ;;
-	esac
-done
+[ "${1:-}" != -o ] || { table=$2 && shift 2; }
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
@@ -34,12 +28,12 @@ run() {
 i=0
 for step in "$@"; do
 	i=$((i + 1))
-	if [ -n "$jobs" ]; then
-		run "$i" "$step" >/dev/null &
-	else
-		echo "=== $step"
-		run "$i" "$step"
-	fi
+	[ "${step#&}" = "$step" ] || run "$i" "${step#&}" >/dev/null &
+done
+i=0
+for step in "$@"; do
+	i=$((i + 1))
+	[ "${step#&}" != "$step" ] || { echo "=== $step" && run "$i" "$step"; }
 done
 wait
 
@@ -49,7 +43,7 @@ why=
 for step in "$@"; do
 	i=$((i + 1))
 	log=$dir/$i
-	[ -z "$jobs" ] || { echo "=== $step" && cat "$log"; }
+	[ "${step#&}" = "$step" ] || { echo "=== $step" && cat "$log"; }
 	read -r rc seconds <"$log.rc"
 	# The last counts: a step's total comes after its parts'.
 	c=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1 | counts -)

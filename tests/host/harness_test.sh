@@ -35,11 +35,12 @@ end_case() { ktap_case "$ok" "$1"; ok=0; }
 is_case() { is "$@" && end_case "$1"; }
 
 # check_case NAME WANT STEP...: check.sh's last line for the steps, one after
-# the other and side by side, is WANT.
+# the other and side by side ("&STEP"), is WANT.
 check_case() {
 	n=$1 want=$2 && shift 2
 	is "$n" "$(check "$@" | tail -n 1)" "$want"
-	is "$n (-j)" "$(check -j "$@" | tail -n 1)" "$want"
+	for s; do shift && set -- "$@" "&$s"; done
+	is "$n (&)" "$(check "$@" | tail -n 1)" "$want"
 	end_case "$n"
 }
 
