@@ -100,7 +100,8 @@ int main(int argc, char **argv)
 				  secs > 0 && (s == 0 || s == secs), &t);
 			printf("%s file=%s t_ns=%lld", argv[1], argv[f], t);
 			for (k = 0; keys[k]; k++)
-				printf(" %s=%lld", keys[k], value_of(buf, keys[k]));
+				printf(" %s=%lld", keys[k],
+				       value_of(buf, keys[k]));
 			printf(" synced=%d\n", ok);
 		}
 		fflush(stdout);
