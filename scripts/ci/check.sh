@@ -25,15 +25,16 @@ run() {
 	echo "$(cat "$dir/$1.st" 2>/dev/null || echo 0) $(($(date +%s) - t0))" >"$dir/$1.rc"
 }
 
+# The "&" steps first, in the background; then the others, in turn.
 i=0
 for step in "$@"; do
 	i=$((i + 1))
-	[ "${step#&}" = "$step" ] || run "$i" "${step#&}" >/dev/null &
+	case $step in "&"*) run "$i" "${step#&}" >/dev/null & ;; esac
 done
 i=0
 for step in "$@"; do
 	i=$((i + 1))
-	[ "${step#&}" != "$step" ] || { echo "=== $step" && run "$i" "$step"; }
+	case $step in "&"*) ;; *) echo "=== $step" && run "$i" "$step" ;; esac
 done
 wait
 
@@ -43,7 +44,7 @@ why=
 for step in "$@"; do
 	i=$((i + 1))
 	log=$dir/$i
-	[ "${step#&}" = "$step" ] || { echo "=== $step" && cat "$log"; }
+	case $step in "&"*) echo "=== $step" && cat "$log" ;; esac
 	read -r rc seconds <"$log.rc"
 	# The last counts: a step's total comes after its parts'.
 	c=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1 | counts -)
